@@ -1,0 +1,151 @@
+// The embedded database: one SQLite file, shared safely by several app processes.
+//
+// - WAL lets the dashboard read while the job writes; busy_timeout makes a second process wait
+//   for a write lock instead of failing.
+// - max_page_count is the hard size cap: once the file would grow past DATABASE_MAX_SIZE_MB,
+//   SQLite refuses the write with SQLITE_FULL, as Azure SQL refuses one at its MaxSize (40544).
+//   Deleting orders frees pages that later inserts reuse, so Reset makes room again.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AppError, storageFull } from '../errors';
+import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
+import type { NewOrder, OrderStore, Summary } from './order-store';
+import { rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+import { sqliteStatements as sql } from './sqlite-sql';
+
+const toDbTime = (date: Date): number => date.getTime();
+
+function isStorageFull(error: unknown): boolean {
+  return error instanceof Database.SqliteError && (error.code === 'SQLITE_FULL' || error.code === 'SQLITE_IOERR_WRITE');
+}
+
+export interface SqliteOptions {
+  file: string;
+  maxSizeMb: number;
+}
+
+export class SqliteOrderStore implements OrderStore {
+  readonly engine = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Each statement is compiled once and reused. */
+  private prepared(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Opens (creating if needed) the database file and its schema. Throws if the file cannot be used. */
+  static open(options: SqliteOptions): SqliteOrderStore {
+    if (options.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    const db = new Database(options.file, { timeout: 5000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      const pageSize = Number(db.pragma('page_size', { simple: true }));
+      db.pragma(`max_page_count = ${Math.floor((options.maxSizeMb * 1024 * 1024) / pageSize)}`);
+      db.transaction(() => {
+        for (const statement of sql.schema) db.exec(statement);
+      }).immediate();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteOrderStore(db);
+  }
+
+  async addOrder(order: NewOrder): Promise<Order> {
+    try {
+      const row = this.prepared(sql.insertOrder).get({
+        product: order.product,
+        customer: order.customer,
+        placedAt: toDbTime(order.placedAt),
+        placedOffsetMinutes: order.placedOffsetMinutes,
+        receivedAt: toDbTime(order.receivedAt),
+        download: order.download,
+      });
+      return rowToOrder(row);
+    } catch (error) {
+      if (isStorageFull(error)) throw storageFull();
+      throw error;
+    }
+  }
+
+  async countOrders(): Promise<number> {
+    return rowToCount(this.prepared(sql.countOrders).get());
+  }
+
+  async claimNextDue(now: Date, leaseUntil: Date): Promise<ClaimedOrder | undefined> {
+    const claim = this.db.transaction(() => {
+      this.prepared(sql.requeueExpiredLeases).run({ now: toDbTime(now) });
+      return this.prepared(sql.claimNextDue).get({ now: toDbTime(now), leaseUntil: toDbTime(leaseUntil) });
+    });
+    const row = claim.immediate();
+    if (row === undefined) return undefined;
+    const order = rowToOrder(row);
+    if (order.status !== 'Processing') throw new Error(`claimed order ${order.id} came back ${order.status}`);
+    return { ...order, status: order.status };
+  }
+
+  async saveAttemptResult(order: ClaimedOrder, change: OrderChange): Promise<boolean> {
+    const claim = { id: order.id, attempts: order.attempts };
+    switch (change.status) {
+      case 'Complete':
+        return this.prepared(sql.markComplete).run({ ...claim, processedAt: toDbTime(change.dateProcessed) }).changes === 1;
+      case 'Failed':
+        return this.prepared(sql.markFailed).run({ ...claim, reason: change.failureReason }).changes === 1;
+      case 'Queued':
+        return (
+          this
+            .prepared(sql.requeueForRetry)
+            .run({ ...claim, nextAttemptAt: toDbTime(change.nextAttemptAt), lastError: change.lastError }).changes === 1
+        );
+    }
+  }
+
+  async listOrders(filter: { status?: OrderStatus; limit: number }): Promise<Order[]> {
+    const rows =
+      filter.status === undefined
+        ? this.prepared(sql.listAll).all({ limit: filter.limit })
+        : this.prepared(sql.listByStatus).all({ status: filter.status, limit: filter.limit });
+    return rows.map(rowToOrder);
+  }
+
+  async dashboardOrders(since: Date, limit: number): Promise<Order[]> {
+    return this.prepared(sql.dashboardOrders).all({ since: toDbTime(since), limit }).map(rowToOrder);
+  }
+
+  async summary(since: Date): Promise<Summary> {
+    return rowToSummary(this.prepared(sql.summary).get({ since: toDbTime(since) }));
+  }
+
+  async getDownload(id: number): Promise<Buffer | undefined> {
+    const row: unknown = this.prepared(sql.download).get({ id });
+    return row === undefined ? undefined : rowToDownload(row);
+  }
+
+  async deleteAllOrders(): Promise<number> {
+    return this.prepared(sql.deleteAll).run().changes;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      this.prepared(sql.ping).get();
+    } catch (error) {
+      throw new AppError('database-unavailable', `the order database cannot be read: ${String(error)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

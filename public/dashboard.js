@@ -1,0 +1,32 @@
+// The dashboard keeps itself current: every few seconds it fetches the panel (figures and list,
+// rendered and escaped by the server) and swaps it in. Choosing a scenario submits the form.
+(function () {
+  'use strict';
+  var REFRESH_MS = 2000;
+  var form = document.getElementById('scenario-form');
+  var select = document.getElementById('scenario');
+  var panel = document.getElementById('panel');
+
+  select.addEventListener('change', function () {
+    if (select.value) form.submit();
+  });
+
+  function refresh() {
+    fetch('/dashboard/panel', { headers: { Accept: 'text/html' }, cache: 'no-store' })
+      .then(function (response) {
+        if (!response.ok) throw new Error('panel answered ' + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        panel.innerHTML = html;
+        panel.removeAttribute('data-stale');
+      })
+      .catch(function () {
+        panel.setAttribute('data-stale', 'true'); // keep the last figures; try again next time
+      })
+      .finally(function () {
+        setTimeout(refresh, REFRESH_MS);
+      });
+  }
+  setTimeout(refresh, REFRESH_MS);
+})();
