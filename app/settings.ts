@@ -40,6 +40,10 @@ export function readSettings<S extends z.ZodType>(
 
 /** A number setting whose error message says exactly what is allowed. */
 export function numberSetting(options: { min: number; max?: number; integer?: boolean; default: number }) {
+  return numberInRange(options).default(options.default);
+}
+
+export function numberInRange(options: { min: number; max?: number; integer?: boolean }) {
   const kind = options.integer ? 'a whole number' : 'a number';
   const range = options.max === undefined ? `>= ${options.min}` : `from ${options.min} to ${options.max}`;
   const message = `must be ${kind} ${range}`;
@@ -48,8 +52,7 @@ export function numberSetting(options: { min: number; max?: number; integer?: bo
     n >= options.min &&
     (options.max === undefined || n <= options.max) &&
     (!options.integer || Number.isInteger(n));
-  const schema = z.coerce.number({ error: message }).refine(inRange, { error: message });
-  return schema.default(options.default);
+  return z.coerce.number({ error: message }).refine(inRange, { error: message });
 }
 
 export function urlSetting(defaultUrl: string) {
