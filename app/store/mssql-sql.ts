@@ -21,8 +21,11 @@ export const mssqlStatements = {
       lease_expires_at DATETIME2(3) NULL,
       processed_at DATETIME2(3) NULL,
       failure_reason NVARCHAR(1000) NULL,
-      last_error NVARCHAR(1000) NULL,
-      download VARBINARY(MAX) NOT NULL
+      last_error NVARCHAR(1000) NULL
+    )`,
+    `IF OBJECT_ID(N'dbo.order_downloads', N'U') IS NULL CREATE TABLE dbo.order_downloads (
+      order_id INT NOT NULL PRIMARY KEY REFERENCES dbo.orders (id),
+      bytes VARBINARY(MAX) NOT NULL
     )`,
     "IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'ix_orders_queue') CREATE INDEX ix_orders_queue ON dbo.orders (status, placed_at, id) INCLUDE (next_attempt_at)",
     "IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = 'ix_orders_placed') CREATE INDEX ix_orders_placed ON dbo.orders (placed_at, id)",
@@ -31,10 +34,12 @@ export const mssqlStatements = {
   ],
 
   // @placedAt arrives as ISO 8601 text with its offset, so the offset survives into DATETIMEOFFSET.
+  // Run together in one transaction, with insertDownload.
   insertOrder:
-    'INSERT INTO orders (product, customer, placed_at, status, attempts, next_attempt_at, download) ' +
+    'INSERT INTO orders (product, customer, placed_at, status, attempts, next_attempt_at) ' +
     `OUTPUT ${inserted} ` +
-    "VALUES (@product, @customer, CAST(@placedAt AS DATETIMEOFFSET(3)), 'Queued', 0, @receivedAt, @download)",
+    "VALUES (@product, @customer, CAST(@placedAt AS DATETIMEOFFSET(3)), 'Queued', 0, @receivedAt)",
+  insertDownload: 'INSERT INTO order_downloads (order_id, bytes) VALUES (@orderId, @download)',
 
   // One statement: UPDLOCK holds the picked row until the update, READPAST skips rows another
   // instance holds, so instances never wait for each other and never claim the same order.

@@ -48,23 +48,28 @@ export class MssqlOrderStore implements OrderStore {
     return store;
   }
 
-  private async query(text: string, params: Params): Promise<sql.IResult<unknown>> {
-    const request = this.pool.request();
+  private async query(text: string, params: Params, transaction?: sql.Transaction): Promise<sql.IResult<unknown>> {
+    const request = transaction ? new sql.Request(transaction) : this.pool.request();
     for (const [name, value] of Object.entries(params)) request.input(name, value);
     return request.query(text);
   }
 
   async addOrder(order: NewOrder): Promise<Order> {
+    const transaction = new sql.Transaction(this.pool);
+    await transaction.begin();
     try {
-      const result = await this.query(statements.insertOrder, {
+      const inserted = await this.query(statements.insertOrder, {
         product: order.product,
         customer: order.customer,
         placedAt: toIsoWithOffset(order.placedAt, order.placedOffsetMinutes),
         receivedAt: order.receivedAt,
-        download: order.download,
-      });
-      return rowToOrder(result.recordset[0]);
+      }, transaction);
+      const stored = rowToOrder(inserted.recordset[0]);
+      await this.query(statements.insertDownload, { orderId: stored.id, download: order.download }, transaction);
+      await transaction.commit();
+      return stored;
     } catch (error) {
+      await transaction.rollback().catch(() => undefined); // Azure SQL may have rolled back already
       if (isMssqlStorageFull(error)) throw storageFull();
       throw error;
     }
@@ -116,6 +121,7 @@ export class MssqlOrderStore implements OrderStore {
   }
 
   async deleteAllOrders(): Promise<number> {
+    await this.query(statements.deleteAllDownloads, {});
     return (await this.query(statements.deleteAll, {})).rowsAffected[0] ?? 0;
   }
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES, type Order } from '../orders/lifecycle';
 import { toIsoWithOffset } from '../orders/london-time';
 
-/** Every column but the 100 KB `download`: listing queries never read those bytes. */
+/** Every column of an order. The 100 KB downloads are in order_downloads, read one at a time. */
 export const ORDER_COLUMNS = [
   'id',
   'product',
@@ -64,7 +64,9 @@ export function sharedStatements(paging: Paging) {
       "(SELECT COUNT(*) FROM orders WHERE status = 'Complete') AS complete, " +
       '(SELECT COUNT(*) FROM orders WHERE placed_at >= @since) AS placedLast10Minutes, ' +
       "(SELECT COUNT(*) FROM orders WHERE status = 'Complete' AND processed_at >= @since) AS processedLast10Minutes",
-    download: 'SELECT download FROM orders WHERE id = @id',
+    download: 'SELECT bytes AS download FROM order_downloads WHERE order_id = @id',
+    // Downloads first: they reference their order.
+    deleteAllDownloads: 'DELETE FROM order_downloads',
     deleteAll: 'DELETE FROM orders',
     ping: 'SELECT 1 AS ok',
   };

@@ -19,8 +19,13 @@ export const sqliteStatements = {
       lease_expires_at INTEGER,
       processed_at INTEGER,
       failure_reason TEXT,
-      last_error TEXT,
-      download BLOB NOT NULL
+      last_error TEXT
+    )`,
+    // The 100 KB downloads live in their own table: status updates then rewrite a small row, not
+    // 100 KB, and a full database can still process the orders it holds.
+    `CREATE TABLE IF NOT EXISTS order_downloads (
+      order_id INTEGER PRIMARY KEY REFERENCES orders (id),
+      bytes BLOB NOT NULL
     )`,
     // The queue pick walks this index in placed order and stops at the first due order.
     'CREATE INDEX IF NOT EXISTS ix_orders_queue ON orders (status, placed_at, id, next_attempt_at)',
@@ -29,9 +34,14 @@ export const sqliteStatements = {
     'CREATE INDEX IF NOT EXISTS ix_orders_lease ON orders (status, lease_expires_at)',
   ],
 
+  // Run together in one transaction, with insertDownload.
   insertOrder:
-    'INSERT INTO orders (product, customer, placed_at, placed_offset_minutes, status, attempts, next_attempt_at, download) ' +
-    `VALUES (@product, @customer, @placedAt, @placedOffsetMinutes, 'Queued', 0, @receivedAt, @download) RETURNING ${columns}`,
+    'INSERT INTO orders (product, customer, placed_at, placed_offset_minutes, status, attempts, next_attempt_at) ' +
+    `VALUES (@product, @customer, @placedAt, @placedOffsetMinutes, 'Queued', 0, @receivedAt) RETURNING ${columns}`,
+  insertDownload: 'INSERT INTO order_downloads (order_id, bytes) VALUES (@orderId, @download)',
+
+  /** Bytes in use (pages holding data, not free ones): compared with the cap before an insert. */
+  usedBytes: 'SELECT (page_count - freelist_count) * page_size AS n FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()',
 
   // Runs inside BEGIN IMMEDIATE (after requeueExpiredLeases), so no other connection can claim
   // between the pick and the update.

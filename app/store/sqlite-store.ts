@@ -2,9 +2,10 @@
 //
 // - WAL lets the dashboard read while the job writes; busy_timeout makes a second process wait
 //   for a write lock instead of failing.
-// - max_page_count is the hard size cap: once the file would grow past DATABASE_MAX_SIZE_MB,
-//   SQLite refuses the write with SQLITE_FULL, as Azure SQL refuses one at its MaxSize (40544).
-//   Deleting orders frees pages that later inserts reuse, so Reset makes room again.
+// - DATABASE_MAX_SIZE_MB is a hard cap, as an Azure SQL database's MaxSize is: new orders are
+//   refused (storage-full, HTTP 507) once they would not fit, and max_page_count makes SQLite itself
+//   refuse to grow past it (SQLITE_FULL). Deleting orders frees pages that later inserts reuse,
+//   so Reset makes room again.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,12 +28,14 @@ export interface SqliteOptions {
 
 export class SqliteOrderStore implements OrderStore {
   readonly engine = 'sqlite';
-  private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(db: Database.Database) {
-    this.db = db;
-  }
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly capBytes: number,
+    /** Room kept free for updates once intake is refused: 1% of the cap, at least 64 KB. */
+    private readonly reserveBytes = Math.max(64 * 1024, capBytes / 100),
+  ) {}
 
   /** Each statement is compiled once and reused. */
   private prepared(text: string): Database.Statement {
@@ -47,12 +50,13 @@ export class SqliteOrderStore implements OrderStore {
   /** Opens (creating if needed) the database file and its schema. Throws if the file cannot be used. */
   static open(options: SqliteOptions): SqliteOrderStore {
     if (options.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    const capBytes = options.maxSizeMb * 1024 * 1024;
     const db = new Database(options.file, { timeout: 5000 });
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       const pageSize = Number(db.pragma('page_size', { simple: true }));
-      db.pragma(`max_page_count = ${Math.floor((options.maxSizeMb * 1024 * 1024) / pageSize)}`);
+      db.pragma(`max_page_count = ${Math.floor(capBytes / pageSize)}`);
       db.transaction(() => {
         for (const statement of sql.schema) db.exec(statement);
       }).immediate();
@@ -60,20 +64,28 @@ export class SqliteOrderStore implements OrderStore {
       db.close();
       throw error;
     }
-    return new SqliteOrderStore(db);
+    return new SqliteOrderStore(db, capBytes);
   }
 
   async addOrder(order: NewOrder): Promise<Order> {
-    try {
+    const insert = this.db.transaction(() => {
+      // Refuse before the hard cap is reached, keeping a little room so that the orders already
+      // stored can still be claimed, updated and paid when intake is full.
+      const used = rowToCount(this.prepared(sql.usedBytes).get());
+      if (used + order.download.length > this.capBytes - this.reserveBytes) throw storageFull();
       const row = this.prepared(sql.insertOrder).get({
         product: order.product,
         customer: order.customer,
         placedAt: toDbTime(order.placedAt),
         placedOffsetMinutes: order.placedOffsetMinutes,
         receivedAt: toDbTime(order.receivedAt),
-        download: order.download,
       });
-      return rowToOrder(row);
+      const stored = rowToOrder(row);
+      this.prepared(sql.insertDownload).run({ orderId: stored.id, download: order.download });
+      return stored;
+    });
+    try {
+      return insert.immediate();
     } catch (error) {
       if (isStorageFull(error)) throw storageFull();
       throw error;
@@ -134,7 +146,11 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async deleteAllOrders(): Promise<number> {
-    return this.prepared(sql.deleteAll).run().changes;
+    const deleteAll = this.db.transaction(() => {
+      this.prepared(sql.deleteAllDownloads).run();
+      return this.prepared(sql.deleteAll).run().changes;
+    });
+    return deleteAll.immediate();
   }
 
   async ping(): Promise<void> {

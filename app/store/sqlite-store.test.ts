@@ -1,0 +1,196 @@
+// The store's contract, against a real SQLite file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { makeTempDir } from '../../tests/helpers/temp-dir';
+import type { NewOrder } from './order-store';
+import { SqliteOrderStore } from './sqlite-store';
+import { sqliteStatements } from './sqlite-sql';
+import Database from 'better-sqlite3';
+import { AppError } from '../errors';
+
+const dir = makeTempDir('sqlite-store');
+let files = 0;
+const openFresh = (maxSizeMb = 50) => SqliteOrderStore.open({ file: path.join(dir, `t${files++}.db`), maxSizeMb });
+
+const t0 = new Date('2024-05-01T10:00:00Z');
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+function newOrder(placedSecondsAfterT0: number, overrides: Partial<NewOrder> = {}): NewOrder {
+  return {
+    product: 'Mug', customer: 'Ada', placedAt: at(placedSecondsAfterT0), placedOffsetMinutes: 600,
+    download: Buffer.alloc(1000, 7), receivedAt: at(0), ...overrides,
+  };
+}
+
+test('an added order is Queued, keeps the offset it was placed in and is due at once', async () => {
+  const store = openFresh();
+  const order = await store.addOrder(newOrder(0));
+  assert.equal(order.status, 'Queued');
+  assert.equal(order.datePlaced, '2024-05-01T20:00:00+10:00');
+  assert.equal(order.attempts, 0);
+  assert.equal(order.nextAttemptAt.getTime(), t0.getTime());
+  assert.equal(await store.countOrders(), 1);
+  await store.close();
+});
+
+test('the claim takes the oldest placed order first and counts the attempt', async () => {
+  const store = openFresh();
+  await store.addOrder(newOrder(20, { product: 'newer' }));
+  await store.addOrder(newOrder(10, { product: 'older' }));
+  const claimed = await store.claimNextDue(at(1), at(61));
+  assert.equal(claimed?.product, 'older');
+  assert.equal(claimed?.status, 'Processing');
+  assert.equal(claimed?.attempts, 1);
+  assert.equal((await store.claimNextDue(at(1), at(61)))?.product, 'newer');
+  assert.equal(await store.claimNextDue(at(1), at(61)), undefined);
+  await store.close();
+});
+
+test('an order placed in the future is still due from when it was received', async () => {
+  const store = openFresh();
+  await store.addOrder(newOrder(10 ** 9));
+  assert.ok(await store.claimNextDue(at(1), at(61)));
+  await store.close();
+});
+
+test('a re-queued order is not claimed before its next attempt time', async () => {
+  const store = openFresh();
+  await store.addOrder(newOrder(0));
+  const first = await store.claimNextDue(at(1), at(61));
+  assert.ok(first);
+  assert.equal(await store.saveAttemptResult(first, { status: 'Queued', nextAttemptAt: at(30), lastError: '503' }), true);
+  assert.equal(await store.claimNextDue(at(29), at(89)), undefined);
+  const second = await store.claimNextDue(at(30), at(90));
+  assert.equal(second?.attempts, 2);
+  assert.equal(second?.lastError, '503');
+  await store.close();
+});
+
+test('Complete and Failed orders are never claimed again', async () => {
+  const store = openFresh();
+  await store.addOrder(newOrder(0));
+  await store.addOrder(newOrder(1));
+  const a = await store.claimNextDue(at(1), at(61));
+  const b = await store.claimNextDue(at(1), at(61));
+  assert.ok(a && b);
+  await store.saveAttemptResult(a, { status: 'Complete', dateProcessed: at(2) });
+  await store.saveAttemptResult(b, { status: 'Failed', failureReason: 'finance package answered 400: Invalid date' });
+  assert.equal(await store.claimNextDue(at(10 ** 6), at(10 ** 6 + 60)), undefined);
+  const failed = await store.listOrders({ status: 'Failed', limit: 10 });
+  assert.equal(failed[0]?.failureReason, 'finance package answered 400: Invalid date');
+  await store.close();
+});
+
+test('an order left Processing past its lease is re-queued and claimed again', async () => {
+  const store = openFresh();
+  await store.addOrder(newOrder(0));
+  const lost = await store.claimNextDue(at(1), at(61));
+  assert.ok(lost);
+  assert.equal(await store.claimNextDue(at(60), at(120)), undefined, 'the lease still holds at 60 s');
+  const again = await store.claimNextDue(at(62), at(122));
+  assert.equal(again?.id, lost.id);
+  assert.equal(again?.attempts, 2);
+  assert.equal(await store.saveAttemptResult(lost, { status: 'Complete', dateProcessed: at(63) }), false, 'the first claim is stale');
+  assert.equal(await store.saveAttemptResult(again, { status: 'Complete', dateProcessed: at(63) }), true);
+  await store.close();
+});
+
+test('two connections to one file never claim the same order', async () => {
+  const file = path.join(dir, 'shared.db');
+  const a = SqliteOrderStore.open({ file, maxSizeMb: 50 });
+  const b = SqliteOrderStore.open({ file, maxSizeMb: 50 });
+  for (let i = 0; i < 50; i++) await a.addOrder(newOrder(i));
+  const claimedIds: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    for (const store of [a, b]) {
+      const order = await store.claimNextDue(at(1), at(61));
+      if (order) claimedIds.push(order.id);
+    }
+  }
+  assert.equal(claimedIds.length, 50);
+  assert.equal(new Set(claimedIds).size, 50);
+  await a.close();
+  await b.close();
+});
+
+test('the summary counts each status and the last ten minutes', async () => {
+  const store = openFresh();
+  for (let i = 0; i < 3; i++) await store.addOrder(newOrder(i));
+  await store.addOrder(newOrder(-3600)); // placed an hour before t0
+  const done = await store.claimNextDue(at(1), at(61));
+  assert.ok(done);
+  await store.saveAttemptResult(done, { status: 'Complete', dateProcessed: at(5) });
+  const processing = await store.claimNextDue(at(1), at(61));
+  assert.ok(processing);
+  const summary = await store.summary(at(-600));
+  assert.deepEqual(summary, { queued: 2, processing: 1, failed: 0, complete: 1, placedLast10Minutes: 3, processedLast10Minutes: 1 });
+  await store.close();
+});
+
+test('the dashboard list holds open and failed orders and those completed recently, oldest placed first', async () => {
+  const store = openFresh();
+  for (let i = 0; i < 4; i++) await store.addOrder(newOrder(i, { product: `p${i}` }));
+  const old = await store.claimNextDue(at(1), at(61));
+  const recent = await store.claimNextDue(at(1), at(61));
+  assert.ok(old && recent);
+  await store.saveAttemptResult(old, { status: 'Complete', dateProcessed: at(-3600) });
+  await store.saveAttemptResult(recent, { status: 'Complete', dateProcessed: at(2) });
+  const list = await store.dashboardOrders(at(-600), 100);
+  assert.deepEqual(list.map((o) => o.product), ['p1', 'p2', 'p3']);
+  assert.deepEqual((await store.dashboardOrders(at(-600), 2)).map((o) => o.product), ['p1', 'p2']);
+  await store.close();
+});
+
+test('the download bytes are stored and read back whole', async () => {
+  const store = openFresh();
+  const bytes = Buffer.from(Array.from({ length: 100_000 }, (_, i) => i % 251));
+  const order = await store.addOrder(newOrder(0, { download: bytes }));
+  assert.deepEqual(await store.getDownload(order.id), bytes);
+  assert.equal(await store.getDownload(order.id + 1000), undefined);
+  await store.close();
+});
+
+test('no statement but the download one reads the download bytes', () => {
+  for (const [name, text] of Object.entries(sqliteStatements)) {
+    if (name === 'download' || typeof text !== 'string' || !/\bSELECT\b/i.test(text)) continue;
+    assert.doesNotMatch(text, /order_downloads|\bbytes\b|SELECT \*/i, name);
+  }
+});
+
+test('the queue pick and the dashboard counts are answered from indexes', () => {
+  const file = path.join(dir, 'plan.db');
+  SqliteOrderStore.open({ file, maxSizeMb: 5 }).close();
+  const db = new Database(file, { readonly: true });
+  const params = { now: 0, leaseUntil: 0, since: 0, limit: 100 };
+  for (const name of ['claimNextDue', 'summary', 'dashboardOrders'] as const) {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sqliteStatements[name]}`).all(params)
+      .map((row) => (typeof row === 'object' && row !== null && 'detail' in row ? String(row.detail) : '')).join('\n');
+    assert.doesNotMatch(plan, /SCAN orders$|SCAN orders\n/m, `${name} scans the whole table:\n${plan}`);
+  }
+  db.close();
+});
+
+test('when the size cap is reached an insert fails as storage-full and every stored order stays intact', async () => {
+  const store = openFresh(1);
+  const stored: number[] = [];
+  let refusal: unknown;
+  for (let i = 0; i < 100 && refusal === undefined; i++) {
+    try {
+      stored.push((await store.addOrder(newOrder(i, { download: Buffer.alloc(100_000, i) }))).id);
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  assert.ok(refusal instanceof AppError, 'an insert was refused');
+  assert.equal(refusal.kind, 'storage-full');
+  assert.ok(stored.length >= 5 && stored.length <= 10, `stored ${stored.length} orders of 100 KB in 1 MB`);
+  assert.equal(await store.countOrders(), stored.length);
+  for (const [i, id] of stored.entries()) assert.deepEqual(await store.getDownload(id), Buffer.alloc(100_000, i));
+  const claimed = await store.claimNextDue(at(1), at(61));
+  assert.ok(claimed, 'processing still works when full');
+  assert.ok(await store.saveAttemptResult(claimed, { status: 'Complete', dateProcessed: at(2) }));
+  await store.deleteAllOrders();
+  assert.ok(await store.addOrder(newOrder(0, { download: Buffer.alloc(100_000) })), 'room again after deleting');
+  await store.close();
+});
