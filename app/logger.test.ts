@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { createLogger } from './logger';
+
+function capture(secrets: string[] = []) {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+  return { logger: createLogger({ roleName: 'test-role', level: 'debug', secrets, stream }), lines };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a log line has the time, the level, the role, the message and key=value facts', async () => {
+  const { logger, lines } = capture();
+  logger.info('payment attempt', { orderId: 12, statusCode: 400, responseText: 'Invalid date' });
+  await settle();
+  assert.match(lines[0] ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z info  \[test-role\] payment attempt orderId=12 statusCode=400 responseText="Invalid date"\n?$/);
+});
+
+test('an error field prints its message and then its stack, first frame first', async () => {
+  const { logger, lines } = capture();
+  logger.error('payment failed', { orderId: 3, error: new Error('boom') });
+  await settle();
+  const [first, second] = (lines[0] ?? '').split('\n');
+  assert.match(first ?? '', /error \[test-role\] payment failed orderId=3 error=boom$/);
+  assert.match(second ?? '', /^Error: boom$/);
+  assert.match(lines[0] ?? '', /logger\.test\.ts:\d+/);
+});
+
+test('secret values are replaced wherever they appear, and secret-named fields are hidden', async () => {
+  const { logger, lines } = capture(['hunter2-password', 'abcd-ikey']);
+  logger.warn('connect failed: login hunter2-password refused', { detail: 'key abcd-ikey', password: 'anything', apiKey: 'k' });
+  await settle();
+  const line = lines[0] ?? '';
+  assert.doesNotMatch(line, /hunter2|abcd-ikey|anything/);
+  assert.match(line, /login \(hidden\) refused/);
+  assert.match(line, /password=\(hidden\) apiKey=\(hidden\)/);
+});
+
+test('levels below the configured one are dropped', async () => {
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+  const logger = createLogger({ roleName: 'r', level: 'warn', secrets: [], stream });
+  logger.info('quiet');
+  logger.warn('loud');
+  await settle();
+  assert.equal(lines.length, 1);
+  assert.match(lines[0] ?? '', /loud/);
+});

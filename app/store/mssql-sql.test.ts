@@ -1,0 +1,87 @@
+// No SQL Server runs here, so the mssql store is checked as far as can be done offline: every
+// T-SQL statement parses as T-SQL, names only real columns, and its rows map through the same code
+// as SQLite's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Parser } from 'node-sql-parser';
+import { mssqlStatements } from './mssql-sql';
+import { isMssqlStorageFull } from './mssql-store';
+import { ORDER_COLUMNS, rowToOrder, rowToSummary } from './shared-sql';
+
+const parser = new Parser();
+
+/**
+ * node-sql-parser's transactsql grammar lacks the OUTPUT clause. Take it out, check that it names
+ * only real columns of `inserted`, and hand the rest to the parser.
+ */
+function withoutOutputClause(statement: string): string {
+  const match = /\sOUTPUT\s+(.+?)\s+(?=VALUES|WHERE)/s.exec(statement);
+  if (!match?.[1]) return statement;
+  for (const column of match[1].split(',').map((c) => c.trim())) {
+    const name = /^inserted\.(\w+)$/.exec(column)?.[1];
+    assert.ok(name && (ORDER_COLUMNS as readonly string[]).includes(name), `OUTPUT names an unknown column: ${column}`);
+  }
+  return statement.replace(match[0], ' ');
+}
+
+const allStatements = Object.entries(mssqlStatements).flatMap(([name, text]) =>
+  Array.isArray(text) ? text.map((t, i) => [`${name}[${i}]`, t] as const) : [[name, text] as const],
+);
+
+test('every T-SQL statement of the SQL Server store parses as T-SQL', () => {
+  assert.ok(allStatements.length >= 20, `only ${allStatements.length} statements found`);
+  for (const [name, text] of allStatements) {
+    assert.doesNotThrow(() => parser.astify(withoutOutputClause(text), { database: 'transactsql' }), `${name} does not parse:\n${text}`);
+  }
+});
+
+test('the parser is strict enough to refuse broken T-SQL', () => {
+  for (const broken of ['SELECT id FROM orders WHERE', 'SELECT * FROM orders LIMIT @limit', 'INSERT INTO orders (a) VALUES (', 'SELECT id FROM orders WHERE status = = 1']) {
+    assert.throws(() => parser.astify(broken, { database: 'transactsql' }), broken);
+  }
+});
+
+test('the claim skips rows other instances hold and returns the claimed row in one statement', () => {
+  const claim = mssqlStatements.claimNextDue;
+  assert.match(claim, /WITH \(ROWLOCK, READPAST, UPDLOCK\)/);
+  assert.match(claim, /OUTPUT inserted\.id/);
+  assert.match(claim, /ORDER BY placed_at, id/);
+});
+
+test('paging uses TOP, since SQL Server has no LIMIT', () => {
+  for (const [name, text] of allStatements) assert.doesNotMatch(text, /\bLIMIT\b/, name);
+  assert.match(mssqlStatements.listAll, /^SELECT TOP \(@limit\) /);
+});
+
+test('the placed offset is kept in a DATETIMEOFFSET column', () => {
+  assert.match(mssqlStatements.schema[0] ?? '', /placed_at DATETIMEOFFSET\(3\) NOT NULL/);
+  assert.match(mssqlStatements.insertOrder, /CAST\(@placedAt AS DATETIMEOFFSET\(3\)\)/);
+});
+
+test('a row as mssql returns it (Date objects, computed offset) maps to the same order as SQLite\'s', () => {
+  const row = {
+    id: 42, product: 'Mug', customer: 'Ada', placed_at: new Date('2024-03-31T02:00:00Z'), placed_offset_minutes: 600,
+    status: 'Failed', attempts: 3, next_attempt_at: new Date('2024-03-31T02:01:00Z'), processed_at: null,
+    failure_reason: 'finance package answered 400: Invalid date', last_error: null,
+  };
+  const sqliteRow = { ...row, placed_at: row.placed_at.getTime(), next_attempt_at: row.next_attempt_at.getTime() };
+  const order = rowToOrder(row);
+  assert.equal(order.datePlaced, '2024-03-31T12:00:00+10:00');
+  assert.deepEqual(order, rowToOrder(sqliteRow));
+});
+
+test('a row with an unknown status is refused rather than shown', () => {
+  assert.throws(() => rowToOrder({ id: 1, product: 'a', customer: 'b', placed_at: 0, placed_offset_minutes: 0, status: 'Lost',
+    attempts: 0, next_attempt_at: 0, processed_at: null, failure_reason: null, last_error: null }));
+});
+
+test('summary counts that mssql returns as numbers or strings both map', () => {
+  const counts = { queued: 1, processing: '2', failed: 0, complete: 5, placedLast10Minutes: '7', processedLast10Minutes: 3 };
+  assert.deepEqual(rowToSummary(counts), { queued: 1, processing: 2, failed: 0, complete: 5, placedLast10Minutes: 7, processedLast10Minutes: 3 });
+});
+
+test('Azure SQL quota errors 40544 and 1105 mean storage is exhausted, other errors do not', () => {
+  assert.equal(isMssqlStorageFull({ number: 40544, message: 'The database has reached its size quota' }), true);
+  assert.equal(isMssqlStorageFull({ number: 1105, message: 'Could not allocate space' }), true);
+  for (const other of [{ number: 2627 }, { code: 'ETIMEOUT' }, null, 'full', Number.NaN]) assert.equal(isMssqlStorageFull(other), false);
+});

@@ -1,0 +1,37 @@
+// A finance endpoint on loopback whose answers a test scripts call by call: for the lifecycle's
+// edge cases (a 503 then a 200, a hang, a run of failures), which the real finance package produces
+// only at random. It is a real HTTP server; the app's real client talks to it.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ScriptedAnswer = { status: number; body: string } | 'hang';
+
+export interface ReceivedPayment {
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}
+
+export async function startScriptedFinance(answer: (call: number, payment: ReceivedPayment) => ScriptedAnswer) {
+  const received: ReceivedPayment[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const payment = { headers: req.headers, body: raw ? JSON.parse(raw) : null };
+      received.push(payment);
+      const reply = answer(received.length, payment);
+      if (reply === 'hang') return; // never answers: the caller's timeout must end it
+      res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo; // a TCP server always has an AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** Polls until `check` is true, or fails after the deadline saying what was awaited. No sleeps as synchronisation. */
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  options: { deadlineMs: number; what: string; everyMs?: number },
+): Promise<void> {
+  const deadline = Date.now() + options.deadlineMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${options.deadlineMs} ms waiting for ${options.what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 25));
+  }
+}
