@@ -1,0 +1,34 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The dashboard as a learner sees it. */
+export class DashboardPage {
+  readonly scenario: Locator;
+  readonly orders: Locator;
+
+  constructor(readonly page: Page) {
+    this.scenario = page.getByLabel('Scenario');
+    this.orders = page.getByRole('table');
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await this.verifyOnPage();
+  }
+
+  async verifyOnPage(): Promise<void> {
+    await expect(this.page.getByRole('heading', { name: 'Order processing' })).toBeVisible();
+  }
+
+  card(name: string): Locator {
+    return this.page.locator('.card').filter({ has: this.page.getByRole('heading', { name, exact: true }) });
+  }
+
+  row(text: string): Locator {
+    return this.orders.getByRole('row').filter({ hasText: text });
+  }
+
+  async choose(label: string): Promise<void> {
+    await Promise.all([this.page.waitForURL('/'), this.page.waitForLoadState('load'), this.scenario.selectOption({ label })]);
+    await this.verifyOnPage();
+  }
+}
