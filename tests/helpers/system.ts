@@ -8,6 +8,7 @@ import { loadFinanceConfig } from '../../finance-stub/config';
 import { startFinance, type RunningFinance } from '../../finance-stub/start-finance';
 import type { Summary } from '../../app/store/order-store';
 import { captureLogs } from './log-capture';
+import { freePort } from './free-port';
 import { makeTempDir } from './temp-dir';
 
 const dir = makeTempDir('system');
@@ -86,8 +87,7 @@ export async function startTestFinance(settings: Record<string, string>): Promis
  * finance package keeps trying to seed until the app answers).
  */
 export async function startSystem(options: { app?: Record<string, string>; finance?: Record<string, string> } = {}) {
-  const { port: reservedPort, release } = await reservePort();
-  release();
+  const reservedPort = await freePort();
   const finance = await startTestFinance({ APP_URL: `http://127.0.0.1:${reservedPort}`, ...options.finance });
   const app = await startTestApp({ PORT: String(reservedPort), FINANCE_PACKAGE_URL: finance.url, ...options.app });
   return {
@@ -98,14 +98,4 @@ export async function startSystem(options: { app?: Record<string, string>; finan
       await app.stop();
     },
   };
-}
-
-/** Asks the OS for a free port (for the one address that must be known before its server starts). */
-async function reservePort(): Promise<{ port: number; release: () => void }> {
-  const net = await import('node:net');
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return { port: address.port, release: () => server.close() };
 }

@@ -1,7 +1,7 @@
 /** Polls until `check` is true, or fails after the deadline saying what was awaited. No sleeps as synchronisation. */
 export async function waitFor(
   check: () => Promise<boolean> | boolean,
-  options: { deadlineMs: number; what: string; everyMs?: number },
+  options: { deadlineMs: number; what: string | (() => string); everyMs?: number },
 ): Promise<void> {
   const deadline = Date.now() + options.deadlineMs;
   let lastError: unknown;
@@ -12,7 +12,8 @@ export async function waitFor(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${options.deadlineMs} ms waiting for ${options.what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      const what = typeof options.what === 'string' ? options.what : options.what();
+      throw new Error(`timed out after ${options.deadlineMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.everyMs ?? 25));
   }
