@@ -41,6 +41,8 @@ export default defineConfig({
     env: {
       APP_PORT: String(APP_PORT),
       FINANCE_PORT: String(FINANCE_PORT),
+      INSIGHTS_PORT: '3312',
+      TELEMETRY_DATABASE_FILE: path.join(path.dirname(databaseFile), 'telemetry.db'),
       DATABASE_FILE: databaseFile,
       SCHEDULED_JOB_INTERVAL_SECONDS: '0.1',
       PAYMENT_RETRY_BASE_SECONDS: '0.1',

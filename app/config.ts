@@ -37,6 +37,8 @@ const AppSettings = z
     DATABASE_MAX_SIZE_MB: numberSetting({ min: 1, max: 1_000_000, integer: true, default: 100 }),
     /** Application Insights; telemetry is sent only when set. */
     APPLICATIONINSIGHTS_CONNECTION_STRING: textSetting({ max: 2000 }).optional(),
+    /** A folder where telemetry that could not be sent waits for a retry (e.g. /home/telemetry on App Service). */
+    TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
     /** winston level: error, warn, info, debug. */
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }).default('info'),
     /** The commit this build came from (set by the Docker build); part of the reported version. */
@@ -76,6 +78,7 @@ export interface AppConfig {
   finance: { baseUrl: string; apiKey: string; timeoutMs: number };
   job: { intervalMs: number; leaseMs: number; retry: RetryPolicy };
   appInsightsConnectionString: string | undefined;
+  telemetryStorageDirectory: string | undefined;
   /** Values that must never reach a log line or a telemetry item. */
   secrets: string[];
 }
@@ -108,6 +111,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       },
     },
     appInsightsConnectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    telemetryStorageDirectory: s.TELEMETRY_STORAGE_DIRECTORY,
     secrets: secretValues([s.DATABASE_PASSWORD, s.FINANCE_API_KEY, s.APPLICATIONINSIGHTS_CONNECTION_STRING]),
   };
 }

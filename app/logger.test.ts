@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import Transport from 'winston-transport';
 import { createLogger } from './logger';
 
 function capture(secrets: string[] = []) {
@@ -49,4 +50,24 @@ test('levels below the configured one are dropped', async () => {
   await settle();
   assert.equal(lines.length, 1);
   assert.match(lines[0] ?? '', /loud/);
+});
+
+test('other transports (Application Insights) get scrubbed fields and the error as exception attributes', async () => {
+  const { logger } = capture(['hunter2-password']);
+  const seen: Array<Record<string, unknown>> = [];
+  logger.add(new (class extends Transport {
+    override log(info: Record<string, unknown>, next: () => void) {
+      seen.push({ ...info });
+      next();
+    }
+  })());
+  logger.error('payment failed', { orderId: 5, payload: { date: 'x', key: 'hunter2-password' }, error: new TypeError('bad hunter2-password') });
+  await settle();
+  const [event] = seen;
+  assert.equal(event?.orderId, 5);
+  assert.equal(event?.payload, '{"date":"x","key":"(hidden)"}');
+  assert.equal(event?.['exception.type'], 'TypeError');
+  assert.equal(event?.['exception.message'], 'bad (hidden)');
+  assert.match(String(event?.['exception.stacktrace']), /^TypeError: bad \(hidden\)\n\s+at /);
+  assert.equal('error' in (event ?? {}), false);
 });

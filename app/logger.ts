@@ -21,33 +21,53 @@ export interface LoggerOptions {
 
 const SECRET_FIELD = /password|api[-_]?key|secret|connection[-_]?string|instrumentation[-_]?key/i;
 
-function formatValue(value: unknown): string {
-  if (typeof value === 'string') return /^[\w.:/@+-]+$/.test(value) ? value : JSON.stringify(value);
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value) ?? String(value);
-}
-
 export function scrub(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) result = result.split(secret).join('(hidden)');
   return result;
 }
 
-function renderLine(info: winston.Logform.TransformableInfo, roleName: string, secrets: readonly string[]): string {
-  const { level, message, timestamp, error, ...fields } = info;
-  const parts = [String(timestamp), level.padEnd(5), `[${roleName}]`, String(message)];
-  let stack = '';
+/**
+ * Prepares every event before any transport sees it (stdout, and Application Insights when on):
+ * secrets scrubbed, structured values flattened to JSON text, and an `error` turned into
+ * OpenTelemetry's exception attributes, which Application Insights files under `exceptions`.
+ */
+const prepareEvent = (secrets: readonly string[]) =>
+  winston.format((event) => {
+  event.message = scrub(String(event.message), secrets);
+  const { error } = event;
+  if (error !== undefined) {
+    const asError = error instanceof Error ? error : new Error(String(error));
+    event['exception.type'] = asError.name;
+    event['exception.message'] = scrub(asError.message, secrets);
+    event['exception.stacktrace'] = scrub(asError.stack ?? `${asError.name}: ${asError.message}`, secrets);
+    delete event.error;
+  }
+  for (const [key, value] of Object.entries(event)) {
+    if (key === 'level' || key === 'message' || key.startsWith('exception.')) continue;
+    if (SECRET_FIELD.test(key)) event[key] = '(hidden)';
+    else if (typeof value === 'string') event[key] = scrub(value, secrets);
+    else if (value instanceof Date) event[key] = value.toISOString();
+    else if (typeof value === 'object' && value !== null) event[key] = scrub(JSON.stringify(value), secrets);
+  }
+  return event;
+  })();
+
+function formatValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return /^[\w.:/@+()-]+$/.test(text) || (typeof value === 'string' && /^[[{]/.test(text)) ? text : JSON.stringify(text);
+}
+
+function renderLine(info: winston.Logform.TransformableInfo, roleName: string): string {
+  const { level, message, ...fields } = info;
+  const parts = [new Date().toISOString(), level.padEnd(5), `[${roleName}]`, String(message)];
   for (const [key, value] of Object.entries(fields)) {
-    if (typeof key === 'symbol' || value === undefined) continue;
-    parts.push(`${key}=${SECRET_FIELD.test(key) ? '(hidden)' : formatValue(value)}`);
+    if (value === undefined || key.startsWith('exception.')) continue;
+    parts.push(`${key}=${formatValue(value)}`);
   }
-  if (error instanceof Error) {
-    parts.push(`error=${formatValue(error.message)}`);
-    stack = `\n${error.stack ?? ''}`;
-  } else if (error !== undefined) {
-    parts.push(`error=${formatValue(error)}`);
-  }
-  return scrub(parts.join(' ') + stack, secrets);
+  const stack = fields['exception.stacktrace'];
+  if (typeof stack === 'string') parts.push(`error=${formatValue(fields['exception.message'])}\n${stack}`);
+  return parts.join(' ');
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -57,8 +77,8 @@ export function createLogger(options: LoggerOptions): Logger {
   return winston.createLogger({
     level: options.level,
     format: winston.format.combine(
-      winston.format.timestamp(),
-      winston.format.printf((info) => renderLine(info, options.roleName, options.secrets)),
+      prepareEvent(options.secrets),
+      winston.format.printf((info) => renderLine(info, options.roleName)),
     ),
     transports: [transport],
   });

@@ -10,6 +10,7 @@ import { createFixedRateScheduler } from './orders/fixed-rate-scheduler';
 import { createPaymentJob } from './orders/payment-job';
 import { DOWNLOAD_BYTES } from './orders/place-order';
 import { createFinanceClient } from './payments/finance-client';
+import { registerQueueLengthMetric } from './queue-metric';
 import { createApp } from './server';
 import { describeDatabase, openStoreWhenReady } from './store/open-store';
 
@@ -48,6 +49,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const { port } = server.address() as AddressInfo; // a TCP server always has an AddressInfo
   const url = `http://localhost:${port}`;
 
+  registerQueueLengthMetric(store, clock);
   const job = createPaymentJob({ store, finance, clock, logger, retry: config.job.retry, leaseMs: config.job.leaseMs });
   const scheduler = createFixedRateScheduler({ intervalMs: config.job.intervalMs, tick: job.tick, logger });
   scheduler.start();

@@ -19,6 +19,7 @@ const FinanceSettings = z.object({
   /** Post generated orders (baseline, load peaks, seeding) to the app. Off for testing the package alone. */
   GENERATE_ORDERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   APPLICATIONINSIGHTS_CONNECTION_STRING: textSetting({ max: 2000 }).optional(),
+  TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }).default('info'),
   BUILD_COMMIT: textSetting({ max: 64 }).optional(),
 });
@@ -31,6 +32,7 @@ export interface FinanceConfig {
   randomSeed: number;
   generateOrders: boolean;
   appInsightsConnectionString: string | undefined;
+  telemetryStorageDirectory: string | undefined;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   version: string;
   secrets: string[];
@@ -47,6 +49,7 @@ export function loadFinanceConfig(env: NodeJS.ProcessEnv): FinanceConfig {
     randomSeed: s.RANDOM_SEED ?? randomInt(2 ** 32 - 1),
     generateOrders: s.GENERATE_ORDERS === 'true',
     appInsightsConnectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    telemetryStorageDirectory: s.TELEMETRY_STORAGE_DIRECTORY,
     logLevel: s.LOG_LEVEL,
     version: applicationVersion(s.BUILD_COMMIT),
     secrets: secretValues([s.FINANCE_API_KEY, s.APPLICATIONINSIGHTS_CONNECTION_STRING]),

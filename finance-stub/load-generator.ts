@@ -4,6 +4,7 @@ import type { Clock } from '../app/clock';
 import type { Logger } from '../app/logger';
 import { asError } from '../app/errors';
 import { toIsoWithOffset } from '../app/orders/london-time';
+import { detached } from '../app/telemetry-context';
 import type { LoadProfile } from '../scenarios/catalog';
 import { loadAt } from '../scenarios/timeline';
 import type { AppClient } from './app-client';
@@ -73,7 +74,7 @@ export function createLoadGenerator(deps: {
   return {
     follow(load, startedAt) {
       clearTimeout(timer);
-      scheduleNext(load, startedAt);
+      detached(() => scheduleNext(load, startedAt));
     },
     stop() {
       clearTimeout(timer);

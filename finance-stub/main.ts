@@ -1,15 +1,26 @@
-// Entry point of the finance package process: settings first, then the package itself.
+// Entry point of the finance package process: settings, then telemetry, then the package itself
+// (loaded after telemetry on purpose, as in app/main.ts).
 import { InvalidSetting } from '../app/settings';
+import { startTelemetry } from '../app/telemetry';
 import { loadFinanceConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadFinanceConfig(process.env);
+  const telemetry = await startTelemetry({
+    roleName: 'order-processing-finance-package',
+    version: config.version,
+    connectionString: config.appInsightsConnectionString,
+    storageDirectory: config.telemetryStorageDirectory,
+  });
   const { startFinance } = await import('./start-finance');
   const running = await startFinance(config);
   const shutDown = (signal: string) => {
     running.logger.info('shutdown requested', { signal });
     setTimeout(() => process.exit(1), 4500).unref();
-    running.stop().then(() => process.exit(0), () => process.exit(1));
+    running
+      .stop()
+      .then(() => telemetry.flush(1000))
+      .then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', () => shutDown('SIGTERM'));
   process.once('SIGINT', () => shutDown('SIGINT'));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../app/clock';
 import { asError } from '../app/errors';
 import type { Logger } from '../app/logger';
+import { tagRequestWithOrder } from '../app/telemetry-context';
 import { SCENARIO_NAMES, isScenarioName, scenarios, type ScenarioName } from '../scenarios/catalog';
 import { loadAt } from '../scenarios/timeline';
 import type { PaymentDesk } from './process-payment';
@@ -48,6 +49,7 @@ export function createFinanceApp(deps: FinanceDeps): Express {
     const faults = scenarios[deps.current().name].faults;
     const decision = deps.desk.handle(req.body, key, faults);
     const orderId: unknown = req.body?.orderId;
+    if (typeof orderId === 'number') tagRequestWithOrder(orderId);
     if (decision.kind === 'hang') {
       deps.logger.info('payment hanging (Queue Reliability)', { orderId, idempotencyKey: key });
       const timer = setTimeout(() => res.status(504).type('text').send('Gateway Timeout'), HANG_LIMIT_MS);

@@ -1,13 +1,22 @@
 // `npm start`: the whole system on one machine, offline. The app on 3000 and the finance package on
-// 3001, wired to each other, with the embedded database. Ctrl-C stops both.
+// 3001, wired to each other, with the embedded database, and both sending telemetry to
+// local-insights on 3002 (a stand-in for Application Insights; its tables are in
+// data/telemetry.db). Ctrl-C stops them all. With your own APPLICATIONINSIGHTS_CONNECTION_STRING
+// set, telemetry goes there instead; with LOCAL_TELEMETRY=off, nowhere.
 //
 // Each runs as its own process, exactly as it does on App Service, so what a learner sees locally
 // (two log streams, two health checks) is what they will see in Azure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { localConnectionString } from '../local-insights/config';
 
 const appPort = process.env.APP_PORT ?? '3000';
 const financePort = process.env.FINANCE_PORT ?? '3001';
+const insightsPort = process.env.INSIGHTS_PORT ?? '3002';
+const runLocalInsights = !process.env.APPLICATIONINSIGHTS_CONNECTION_STRING && process.env.LOCAL_TELEMETRY !== 'off';
+const telemetryEnv: NodeJS.ProcessEnv = runLocalInsights
+  ? { APPLICATIONINSIGHTS_CONNECTION_STRING: localConnectionString(`http://127.0.0.1:${insightsPort}`) }
+  : {};
 const distRoot = path.resolve(__dirname, '..');
 
 function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -23,11 +32,14 @@ function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess 
 }
 
 const children = [
+  ...(runLocalInsights ? [run('local-insights', 'local-insights/main.js', { PORT: insightsPort })] : []),
   run('order-processing-app', 'app/main.js', {
+    ...telemetryEnv,
     PORT: appPort,
     FINANCE_PACKAGE_URL: `http://localhost:${financePort}`,
   }),
   run('order-processing-finance-package', 'finance-stub/main.js', {
+    ...telemetryEnv,
     PORT: financePort,
     APP_URL: `http://localhost:${appPort}`,
   }),
@@ -46,5 +58,6 @@ process.on('SIGTERM', stopAll);
 console.log(`
   Dashboard:        http://localhost:${appPort}/
   Finance package:  http://localhost:${financePort}/scenario  (its stats: /stats)
-  Press Ctrl-C to stop both.
+  Telemetry:        ${runLocalInsights ? `local-insights on :${insightsPort}, tables in ${process.env.TELEMETRY_DATABASE_FILE ?? 'data/telemetry.db'}` : process.env.APPLICATIONINSIGHTS_CONNECTION_STRING ? 'your APPLICATIONINSIGHTS_CONNECTION_STRING' : 'off'}
+  Press Ctrl-C to stop them all.
 `);

@@ -8,6 +8,7 @@ import type { FinanceClient, PaymentRequest } from '../payments/finance-client';
 import type { OrderStore } from '../store/order-store';
 import { afterPaymentAttempt, type ClaimedOrder, type PaymentOutcome } from './lifecycle';
 import { toLondonIso } from './london-time';
+import { withOrderId } from '../telemetry-context';
 
 /** Thrown nowhere: created so the log shows a stack trace that points at this file and line. */
 export class PaymentFailed extends Error {
@@ -37,20 +38,17 @@ export function createPaymentJob(deps: PaymentJobDeps): { tick(): Promise<TickRe
   const { store, finance, clock, logger } = deps;
 
   function logOutcome(order: ClaimedOrder, payload: PaymentRequest, outcome: PaymentOutcome): void {
-    const facts = {
-      orderId: order.id,
-      attempt: order.attempts,
-      payload,
-      statusCode: outcome.statusCode,
-      responseText: outcome.responseText,
-    };
+    const response = { orderId: order.id, attempt: order.attempts, payload, statusCode: outcome.statusCode, responseText: outcome.responseText };
     if (outcome.kind === 'paid') {
-      logger.info('payment accepted', facts);
+      logger.info('payment accepted', response);
       return;
     }
+    logger.warn('payment not accepted', response);
+    // Logged with an error, so Application Insights files it under `exceptions`, one per failed attempt.
     const transient = outcome.kind === 'transient';
     logger.error(transient ? 'payment failed (transient)' : 'payment rejected (permanent)', {
-      ...facts,
+      orderId: order.id,
+      attempt: order.attempts,
       transient,
       error: new PaymentFailed(`order ${order.id}: ${outcome.reason}`),
     });
@@ -63,9 +61,12 @@ export function createPaymentJob(deps: PaymentJobDeps): { tick(): Promise<TickRe
       if (!order) return 'idle';
 
       const payload = paymentRequestFor(order);
-      logger.info('payment attempt', { orderId: order.id, attempt: order.attempts, payload });
-      const outcome = await finance.pay(payload, idempotencyKeyFor(order));
-      logOutcome(order, payload, outcome);
+      const outcome = await withOrderId(order.id, async () => {
+        logger.info('payment attempt', { orderId: order.id, attempt: order.attempts, payload });
+        const result = await finance.pay(payload, idempotencyKeyFor(order));
+        logOutcome(order, payload, result);
+        return result;
+      });
 
       const change = afterPaymentAttempt(order, outcome, clock(), deps.retry);
       const saved = await store.saveAttemptResult(order, change);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import { tagRequestWithOrder } from '../telemetry-context';
 import type { createOrderIntake } from '../orders/place-order';
 import { orderJson } from './order-json';
 
@@ -12,6 +13,7 @@ export function intakeRoutes(deps: { intake: ReturnType<typeof createOrderIntake
       throw new AppError('bad-input', 'send the order as JSON, with the header Content-Type: application/json');
     }
     const order = await deps.intake.place(req.body);
+    tagRequestWithOrder(order.id);
     deps.logger.info('order received', { orderId: order.id, product: order.product, datePlaced: order.datePlaced });
     res.status(201).json(orderJson(order));
   });

@@ -44,7 +44,8 @@ test('an order dated in the future is marked Failed and keeps the finance packag
     assert.equal(failed?.attempts, 1);
     assert.equal(finance.received.length, 1, 'a permanent refusal is not retried');
     const log = app.logs.text();
-    assert.match(log, new RegExp(`error \\[order-processing-app\\] payment rejected \\(permanent\\) orderId=${order.id} attempt=1 .*statusCode=400 responseText="Invalid date: date is in the future" transient=false`));
+    assert.match(log, new RegExp(`warn  \\[order-processing-app\\] payment not accepted orderId=${order.id} attempt=1 .*statusCode=400 responseText="Invalid date: date is in the future"`));
+    assert.match(log, new RegExp(`error \\[order-processing-app\\] payment rejected \\(permanent\\) orderId=${order.id} attempt=1 transient=false`));
     assert.match(log, /PaymentFailed: order \d+: finance package answered 400[^\n]*\n\s+at [^\n]*payment-job\.ts:\d+/, 'the stack trace names the processing file');
   });
 });

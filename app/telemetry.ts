@@ -1,0 +1,130 @@
+// Application Insights for both processes (applicationinsights v3, OpenTelemetry underneath).
+//
+// Started by main.ts before anything it instruments is loaded: the SDK hooks into express, http
+// and winston as they are *required*, so they must not be loaded yet. This file therefore imports
+// none of them, and loads the SDK itself only when a connection string is set (it costs ~0.4 s).
+//
+// What learners query must be complete, so: no sampling (samplingRatio 1, no per-second cap);
+// requests named by route (`POST /new`) through the express instrumentation; winston logs as
+// traces; each item tagged with the role name (service.name) and version (service.version); an
+// order id in context (see telemetry-context.ts) copied onto every span and log record.
+//
+// And nothing may be sent anywhere but the ingestion endpoint of the connection string: statsbeat
+// is switched off, live metrics too, and the Azure VM detector (which asks the metadata address
+// 169.254.169.254 at every start) is replaced by one that detects nothing.
+import type { Context } from '@opentelemetry/api';
+import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { WinstonInstrumentationConfig } from '@opentelemetry/instrumentation-winston';
+import { orderIdIn } from './telemetry-context';
+
+export interface TelemetryOptions {
+  roleName: string;
+  version: string;
+  connectionString: string | undefined;
+  /** Where unsent telemetry waits for a retry; none (kept in memory only) when unset. */
+  storageDirectory: string | undefined;
+}
+
+export interface Telemetry {
+  readonly enabled: boolean;
+  /** Sends what is buffered, waiting at most `timeoutMs`; for shutdown, inside the 5 s stop budget. */
+  flush(timeoutMs: number): Promise<void>;
+}
+
+const disabled: Telemetry = { enabled: false, flush: async () => undefined };
+
+/** The IngestionEndpoint of a connection string, or undefined (the SDK then uses Azure's default). */
+export function ingestionEndpoint(connectionString: string): string | undefined {
+  return /(?:^|;)\s*IngestionEndpoint=([^;]+)/i.exec(connectionString)?.[1]?.trim().replace(/\/+$/, '');
+}
+
+class OrderIdSpanProcessor implements SpanProcessor {
+  onStart(span: Span, parentContext: Context): void {
+    const orderId = orderIdIn(parentContext);
+    if (orderId !== undefined) span.setAttribute('orderId', orderId);
+  }
+  onEnd(): void {}
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+class OrderIdLogProcessor implements LogRecordProcessor {
+  onEmit(record: SdkLogRecord, context?: Context): void {
+    const orderId = context ? orderIdIn(context) : undefined;
+    if (orderId !== undefined && record.attributes.orderId === undefined) record.setAttribute('orderId', orderId);
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+}
+
+export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
+  const { connectionString } = options;
+  if (!connectionString) return disabled;
+
+  // The SDK reads these switches from the environment only.
+  process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
+  process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED = 'true';
+  process.env.OTEL_METRIC_EXPORT_INTERVAL ??= '5000'; // queue_length every few seconds, not every minute
+
+  const azureDetectors = await import('@opentelemetry/resource-detector-azure');
+  azureDetectors.azureVmDetector.detect = () => ({ attributes: {} });
+
+  const [{ useAzureMonitor, flushAzureMonitor }, { resourceFromAttributes }, { registerInstrumentations }, express] =
+    await Promise.all([
+      import('applicationinsights'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/instrumentation'),
+      import('@opentelemetry/instrumentation-express'),
+    ]);
+
+  const endpoint = ingestionEndpoint(connectionString);
+  // Trace ids belong in operation_Id, not printed in every log line.
+  const winstonOptions: WinstonInstrumentationConfig = { enabled: true, disableLogCorrelation: true };
+  useAzureMonitor({
+    azureMonitorExporterOptions: {
+      connectionString,
+      // The SDK rewrites http:// endpoints to https://; a loopback endpoint (local-insights) is plain http.
+      ...(endpoint?.startsWith('http://') ? { host: endpoint, allowInsecureConnection: true } : {}),
+      ...(options.storageDirectory ? { storageDirectory: options.storageDirectory } : { disableOfflineStorage: true }),
+    },
+    resource: resourceFromAttributes({ 'service.name': options.roleName, 'service.version': options.version }),
+    samplingRatio: 1,
+    tracesPerSecond: 0,
+    enableTraceBasedSamplingForLogs: false,
+    enableLiveMetrics: false,
+    enablePerformanceCounters: false,
+    instrumentationOptions: {
+      http: { enabled: true },
+      winston: winstonOptions,
+      azureSdk: { enabled: false },
+      mongoDb: { enabled: false },
+      mySql: { enabled: false },
+      postgreSql: { enabled: false },
+      redis: { enabled: false },
+      redis4: { enabled: false },
+      bunyan: { enabled: false },
+    },
+    spanProcessors: [new OrderIdSpanProcessor()],
+    logRecordProcessors: [new OrderIdLogProcessor()],
+  });
+  // Names each request by its route; no spans of its own for middleware (they would be noise in `dependencies`).
+  registerInstrumentations({
+    instrumentations: [
+      new express.ExpressInstrumentation({
+        ignoreLayersType: [express.ExpressLayerType.MIDDLEWARE, express.ExpressLayerType.ROUTER, express.ExpressLayerType.REQUEST_HANDLER],
+      }),
+    ],
+  });
+
+  return {
+    enabled: true,
+    flush: (timeoutMs) => withTimeout(flushAzureMonitor(), timeoutMs),
+  };
+}

@@ -1,0 +1,24 @@
+// Settings of the local ingestion endpoint: the only place that reads process.env for it.
+import { z } from 'zod';
+import { numberSetting, readSettings, textSetting } from '../app/settings';
+
+const InsightsSettings = z.object({
+  /** HTTP port of the ingestion endpoint. */
+  PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3002 }),
+  /** Where the telemetry tables are kept. */
+  TELEMETRY_DATABASE_FILE: textSetting({ max: 4096 }).default('data/telemetry.db'),
+});
+
+export interface InsightsConfig {
+  port: number;
+  databaseFile: string;
+}
+
+export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
+  const s = readSettings(InsightsSettings, env, []);
+  return { port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE };
+}
+
+/** The connection string that sends a process's telemetry here. The key is a placeholder: nothing checks it. */
+export const localConnectionString = (url: string): string =>
+  `InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=${url}/`;

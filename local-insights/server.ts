@@ -1,0 +1,59 @@
+// The ingestion protocol of Application Insights, on loopback: POST /v2.1/track with a JSON array
+// or newline-delimited envelopes, gzipped or not. It answers as the real endpoint does:
+// {itemsReceived, itemsAccepted, errors: [{index, statusCode, message}]}.
+import { gunzipSync } from 'node:zlib';
+import express, { type Express } from 'express';
+import { mapEnvelope, type Mapped } from './envelope';
+import type { TelemetryDb } from './telemetry-db';
+
+/** A JSON array, or one JSON envelope per line. */
+export function parseBatch(text: string): unknown[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    const parsed: unknown = JSON.parse(trimmed);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  }
+  return trimmed.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line));
+}
+
+export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted: number) => void }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Raw bytes: the SDK may gzip, and says so in Content-Encoding, which we undo ourselves.
+  app.use(express.raw({ type: () => true, limit: '20mb', inflate: false }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  const track: express.RequestHandler = (req, res) => {
+    let items: unknown[];
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const bytes = req.get('content-encoding') === 'gzip' || (body[0] === 0x1f && body[1] === 0x8b) ? gunzipSync(body) : body;
+      items = parseBatch(bytes.toString('utf8'));
+    } catch (error) {
+      res.status(400).json({ itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: `unreadable batch: ${String(error)}` }] });
+      return;
+    }
+    const accepted: Mapped[] = [];
+    const errors: Array<{ index: number; statusCode: number; message: string }> = [];
+    items.forEach((item, index) => {
+      try {
+        accepted.push(mapEnvelope(item));
+      } catch (error) {
+        errors.push({ index, statusCode: 400, message: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+      }
+    });
+    deps.db.insertAll(accepted);
+    deps.onBatch?.(accepted.length);
+    res.status(errors.length === 0 ? 200 : 206).json({ itemsReceived: items.length, itemsAccepted: accepted.length, errors });
+  };
+  app.post('/v2.1/track', track);
+  app.post('/v2/track', track);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: `nothing here: ${req.method} ${req.path}` });
+  });
+  return app;
+}

@@ -1,0 +1,156 @@
+// The real Application Insights SDK in the real app and finance package, sending to the real
+// local ingestion endpoint (local-insights) on loopback. What a learner will query must be there,
+// complete, unsampled, tagged, and free of secrets; and nothing may leave loopback.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { startInsights, type RunningInsights } from '../../local-insights/start-insights';
+import { spawnServer, type Child } from '../helpers/child-process';
+import { freePort } from '../helpers/free-port';
+import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
+import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait-for';
+
+const dir = makeTempDir('telemetry');
+const guardFile = path.join(dir, 'left-loopback.txt');
+const guard = path.resolve(__dirname, '../helpers/loopback-guard.cjs');
+const IKEY = '0b7c3f5e-1d2a-4c6b-9e8f-a1b2c3d4e5f6';
+const PASSWORD = 'Pa55word-never-logged';
+const API_KEY = 'finance-key-never-logged';
+
+let insights: RunningInsights;
+let app: Child;
+let finance: Child;
+let stdout = '';
+const ordersPlaced: number[] = [];
+let brokenOrderId = 0;
+
+const Dimensions = z.record(z.string(), z.string());
+const dims = (row: unknown) => Dimensions.parse(JSON.parse(String(z.object({ customDimensions: z.string().nullable() }).parse(row).customDimensions ?? '{}')));
+const rows = (table: Parameters<RunningInsights['db']['rows']>[0]) => insights.db.rows(table).map((r) => z.record(z.string(), z.unknown()).parse(r));
+
+before(async () => {
+  insights = await startInsights({ port: 0, databaseFile: path.join(dir, 'telemetry.db') });
+  const connectionString = `InstrumentationKey=${IKEY};IngestionEndpoint=${insights.url.replace('localhost', '127.0.0.1')}/`;
+  const [appPort, financePort] = [await freePort(), await freePort()];
+  const common = {
+    APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString, FINANCE_API_KEY: API_KEY, LOOPBACK_GUARD_FILE: guardFile,
+    NODE_OPTIONS: `--require ${guard}`, BUILD_COMMIT: 'abc123def456',
+  };
+  finance = await spawnServer('finance-stub/main.ts', financePort, { ...common, APP_URL: `http://127.0.0.1:${appPort}`, RANDOM_SEED: '7' });
+  app = await spawnServer('app/main.ts', appPort, {
+    ...common, ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), DATABASE_PASSWORD: PASSWORD,
+    FINANCE_PACKAGE_URL: `http://127.0.0.1:${financePort}`,
+  });
+  const http = httpClient(app.url);
+  await waitFor(async () => (await http.get('/api/summary')).data.complete === 11, { deadlineMs: 20_000, what: 'the seeded orders to complete' });
+  await http.post('/scenario', 'scenario=BrokenOrder', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
+  await waitFor(async () => (await http.get('/api/orders', { params: { status: 'Failed' } })).data.length === 1, { deadlineMs: 10_000, what: 'the broken order to fail' });
+  brokenOrderId = (await http.get('/api/orders', { params: { status: 'Failed' } })).data[0].id;
+
+  // a burst of 200 orders, 20 at a time: every one must reach the requests table
+  for (let batch = 0; batch < 10; batch++) {
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => http.post('/new', { product: `burst ${batch}-${i}`, customer: 'Ada' })));
+    for (const response of responses) {
+      assert.equal(response.status, 201);
+      ordersPlaced.push(response.data.id);
+    }
+  }
+  await waitFor(async () => (await http.get('/api/summary')).data.queued === 0, { deadlineMs: 30_000, what: 'the burst to be paid' });
+  // queue_length is exported every 5 s: make sure a few samples exist before stopping
+  await waitFor(() => rows('customMetrics').filter((r) => r.name === 'queue_length').length >= 2, { deadlineMs: 15_000, what: 'queue_length samples' });
+  const stopped = await Promise.all([app.terminate(), finance.terminate()]);
+  for (const { code, seconds } of stopped) {
+    assert.equal(code, 0);
+    assert.ok(seconds < 5, `stopped in ${seconds} s with the telemetry flush`);
+  }
+  stdout = app.output() + finance.output();
+});
+
+after(() => insights.stop());
+
+test('every POST /new is a request named by its route, successful, with its order id, and none was sampled away', () => {
+  const posts = rows('requests').filter((r) => r.name === 'POST /new' && r.cloud_RoleName === 'order-processing-app');
+  const ids = new Set(posts.map((r) => Number(dims(r).orderId)));
+  for (const id of ordersPlaced) assert.ok(ids.has(id), `request for order ${id}`);
+  assert.ok(posts.every((r) => r.success === 1 && r.resultCode === '201'));
+  for (const table of ['requests', 'dependencies', 'traces', 'exceptions', 'customMetrics'] as const) {
+    assert.ok(rows(table).every((r) => r.itemCount === 1), `${table}: itemCount 1 everywhere`);
+  }
+});
+
+test('the finance package\'s requests are named POST /ProcessPayment under its own role name', () => {
+  const payments = rows('requests').filter((r) => r.name === 'POST /ProcessPayment');
+  assert.ok(payments.length >= ordersPlaced.length);
+  assert.ok(payments.every((r) => r.cloud_RoleName === 'order-processing-finance-package'));
+});
+
+test('each payment attempt is a trace with its order id, payload, status code and response text', () => {
+  const accepted = rows('traces').filter((r) => r.message === 'payment accepted' && r.cloud_RoleName === 'order-processing-app');
+  const byOrder = new Map(accepted.map((r) => [Number(dims(r).orderId), dims(r)]));
+  for (const id of ordersPlaced) {
+    const trace = byOrder.get(id);
+    assert.ok(trace, `trace for order ${id}`);
+    assert.equal(trace.statusCode, '200');
+    assert.equal(trace.responseText, 'Payment accepted');
+    assert.match(trace.payload ?? '', new RegExp(`"orderId":${id}`));
+  }
+  const refused = rows('traces').find((r) => r.message === 'payment not accepted' && dims(r).orderId === String(brokenOrderId));
+  assert.equal(refused?.severityLevel, 2);
+  assert.equal(dims(refused).responseText, 'Invalid date: date is in the future');
+});
+
+test('the broken order is an exception with its order id, attempt number and that it was not transient', () => {
+  const exception = rows('exceptions').find((r) => r.type === 'PaymentFailed' && dims(r).orderId === String(brokenOrderId));
+  assert.ok(exception, 'exception for the broken order');
+  assert.deepEqual({ attempt: dims(exception).attempt, transient: dims(exception).transient }, { attempt: '1', transient: 'false' });
+  assert.match(String(exception.message), /finance package answered 400: Invalid date: date is in the future/);
+  assert.match(String(exception.details), /payment-job\.ts/);
+});
+
+test('the app\'s calls to the finance package are dependencies carrying the order id', () => {
+  const calls = rows('dependencies').filter((r) => r.cloud_RoleName === 'order-processing-app' && r.name === 'POST /ProcessPayment');
+  const ids = new Set(calls.map((r) => Number(dims(r).orderId)));
+  for (const id of ordersPlaced) assert.ok(ids.has(id), `dependency for order ${id}`);
+});
+
+test('queue_length is sampled as a metric', () => {
+  const samples = rows('customMetrics').filter((r) => r.name === 'queue_length');
+  assert.ok(samples.length >= 2);
+  assert.ok(samples.every((r) => typeof r.value === 'number' && r.value >= 0 && r.cloud_RoleName === 'order-processing-app'));
+});
+
+test('every item carries its role name and the application version with the build commit', () => {
+  for (const table of ['requests', 'dependencies', 'traces', 'exceptions', 'customMetrics'] as const) {
+    for (const row of rows(table)) {
+      assert.ok(['order-processing-app', 'order-processing-finance-package'].includes(String(row.cloud_RoleName)), `${table}: ${row.cloud_RoleName}`);
+      assert.equal(row.application_Version, '0.1.0+abc123def456', table);
+    }
+  }
+});
+
+test('no password, API key or instrumentation key appears in the logs or in any stored telemetry', () => {
+  const stored = ['requests', 'dependencies', 'traces', 'exceptions', 'customMetrics', 'customEvents']
+    .flatMap((t) => insights.db.rows(t as Parameters<RunningInsights['db']['rows']>[0]).map((r) => JSON.stringify(r))).join('\n');
+  assert.ok(stored.length > 10_000);
+  for (const secret of [PASSWORD, API_KEY, IKEY]) {
+    assert.ok(!stdout.includes(secret), `stdout holds ${secret}`);
+    assert.ok(!stored.includes(secret), `telemetry holds ${secret}`);
+  }
+});
+
+test('nothing left loopback: no connection or name lookup beyond it was even attempted', () => {
+  const attempts = fs.existsSync(guardFile) ? fs.readFileSync(guardFile, 'utf8') : '';
+  assert.equal(attempts, '');
+});
+
+test('the loopback guard itself records what would leave loopback (so the test above can fail)', () => {
+  const file = path.join(dir, 'guard-selftest.txt');
+  execFileSync(process.execPath, ['--require', guard, '-e', "require('net').connect(443, '192.0.2.1').on('error', () => {}); require('dns').lookup('example.org', () => {})"], {
+    env: { PATH: process.env.PATH, LOOPBACK_GUARD_FILE: file },
+  });
+  assert.equal(fs.readFileSync(file, 'utf8'), 'connect 192.0.2.1\nlookup example.org\n');
+});
