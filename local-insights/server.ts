@@ -1,7 +1,6 @@
 // The ingestion protocol of Application Insights, on loopback: POST /v2.1/track with a JSON array
 // or newline-delimited envelopes, gzipped or not. It answers as the real endpoint does:
 // {itemsReceived, itemsAccepted, errors: [{index, statusCode, message}]}.
-import { gunzipSync } from 'node:zlib';
 import express, { type Express } from 'express';
 import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
@@ -19,8 +18,8 @@ export function parseBatch(text: string): unknown[] {
 export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted: number) => void }): Express {
   const app = express();
   app.disable('x-powered-by');
-  // Raw bytes: the SDK may gzip, and says so in Content-Encoding, which we undo ourselves.
-  app.use(express.raw({ type: () => true, limit: '20mb', inflate: false }));
+  // Raw bytes, whatever the content type; gzip (Content-Encoding) is undone by the parser.
+  app.use(express.raw({ type: () => true, limit: '20mb', inflate: true }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -30,8 +29,7 @@ export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted:
     let items: unknown[];
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const bytes = req.get('content-encoding') === 'gzip' || (body[0] === 0x1f && body[1] === 0x8b) ? gunzipSync(body) : body;
-      items = parseBatch(bytes.toString('utf8'));
+      items = parseBatch(body.toString('utf8'));
     } catch (error) {
       res.status(400).json({ itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 400, message: `unreadable batch: ${String(error)}` }] });
       return;
