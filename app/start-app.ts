@@ -13,6 +13,7 @@ import { createFinanceClient } from './payments/finance-client';
 import { registerQueueLengthMetric } from './queue-metric';
 import { createApp } from './server';
 import { describeDatabase, openStoreWhenReady } from './store/open-store';
+import { StoreWhenReady } from './store/store-when-ready';
 
 export interface RunningApp {
   url: string;
@@ -37,7 +38,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   let stopping = false;
 
   logger.info('starting', { version: config.version, database: describeDatabase(config.database), financePackage: config.finance.baseUrl });
-  const store = await openStoreWhenReady(config.database, { logger, shouldGiveUp: () => stopping });
+  // Listen first, so that while the database is awaited /healthz can say why we are not ready.
+  const store = new StoreWhenReady(config.database.kind);
   const finance = createFinanceClient(config.finance);
   const app = createApp({ store, finance, clock, logger, makeDownload: () => randomBytes(DOWNLOAD_BYTES) });
 
@@ -48,6 +50,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   const { port } = server.address() as AddressInfo; // a TCP server always has an AddressInfo
   const url = `http://localhost:${port}`;
+  store.ready(await openStoreWhenReady(config.database, { logger, shouldGiveUp: () => stopping, onWaiting: (reason) => store.waiting(reason) }));
 
   registerQueueLengthMetric(store, clock);
   const job = createPaymentJob({ store, finance, clock, logger, retry: config.job.retry, leaseMs: config.job.leaseMs });

@@ -27,6 +27,8 @@ export interface WaitOptions {
   logger: Logger;
   /** Stop waiting when this says so (the process is shutting down). */
   shouldGiveUp: () => boolean;
+  /** Told the reason each time an attempt fails. */
+  onWaiting?: (reason: string) => void;
   firstDelayMs?: number;
   maxDelayMs?: number;
 }
@@ -42,6 +44,7 @@ export async function openStoreWhenReady(config: DatabaseConfig, options: WaitOp
     } catch (thrown) {
       const error = asError(thrown);
       if (options.shouldGiveUp()) throw error;
+      options.onWaiting?.(error.message);
       options.logger.warn('waiting for the database', {
         database: describeDatabase(config),
         attempt,

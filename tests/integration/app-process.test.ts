@@ -1,11 +1,14 @@
 // The app as real child processes: several instances on one database, signals, exit codes.
 import { test } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { spawnEntry, spawnServer } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { startScriptedFinance } from '../helpers/scripted-finance';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile, startTestFinance } from '../helpers/system';
 import { waitFor } from '../helpers/wait-for';
+import { makeTempDir } from '../helpers/temp-dir';
 
 test('two app instances on one database drain 200 orders and no order is paid twice', async () => {
   const finance = await startTestFinance({ GENERATE_ORDERS: 'false' });
@@ -87,4 +90,27 @@ test('a bad setting stops the finance package the same way', async () => {
   const child = spawnEntry('finance-stub/main.ts', { TIME_SCALE: '-1' });
   assert.equal(await child.exited, 1);
   assert.equal(child.output().trim(), 'order-processing-finance-package: TIME_SCALE="-1" is not allowed: must be a number from 0.001 to 100000');
+});
+
+test('with the database unreachable at start the app listens, /healthz says 503 with the reason, and it recovers by itself', async () => {
+  const blocker = path.join(makeTempDir('db-wait'), 'not-a-folder');
+  fs.writeFileSync(blocker, 'a file where the database folder should be');
+  const port = await freePort();
+  const child = spawnEntry('app/main.ts', { ...FAST_APP_SETTINGS, PORT: String(port), DATABASE_FILE: path.join(blocker, 'orders.db') });
+  const http = httpClient(`http://127.0.0.1:${port}`);
+  try {
+    await waitFor(async () => (await http.get('/healthz')).status === 503, { deadlineMs: 15_000, what: () => `a 503 from /healthz; output:\n${child.output()}` });
+    const health = await http.get('/healthz');
+    assert.equal(health.data.status, 'unavailable');
+    assert.match(health.data.reason, /waiting for the database: .*(ENOTDIR|not a directory|EEXIST)/i);
+    assert.equal((await http.post('/new', { product: 'Mug', customer: 'Ada' })).status, 503, 'intake says the database is unavailable');
+    assert.match(child.output(), /warn  \[order-processing-app\] waiting for the database .*retryInSeconds=/);
+
+    fs.rmSync(blocker);
+    await waitFor(async () => (await http.get('/healthz')).status === 200, { deadlineMs: 15_000, what: 'the app to recover' });
+    assert.equal((await http.post('/new', { product: 'Mug', customer: 'Ada' })).status, 201);
+  } finally {
+    child.process.kill('SIGTERM');
+    await child.exited;
+  }
 });

@@ -1,0 +1,172 @@
+// `npm run bench`: how the app's cost grows with its work, against its targets. Prints a table and
+// writes bench/results.json. Every comparison is measured side by side in the same run.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { SqliteOrderStore } from '../app/store/sqlite-store';
+import { createApp } from '../app/server';
+import { createLogger } from '../app/logger';
+import { createFinanceClient } from '../app/payments/finance-client';
+import { localConnectionString } from '../local-insights/config';
+import { median, medianMs, round } from './measure';
+import { naiveQueuePick } from './naive-queue-pick';
+import { freePort, startProcess, type Started } from './processes';
+import { seedOrders } from './seed';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+const file = (name: string) => path.join(dir, name);
+const results: Record<string, number> = {};
+const notes: string[] = [];
+const quietApp = { LOG_LEVEL: 'error', SCHEDULED_JOB_INTERVAL_SECONDS: '3600', FINANCE_PACKAGE_URL: 'http://127.0.0.1:9' };
+
+async function queuePick(): Promise<void> {
+  for (const [label, count, downloadBytes] of [['1k', 1_000, 100_000], ['10k', 10_000, 1_000], ['100k', 100_000, 1_000]] as const) {
+    const db = file(`pick-${label}.db`);
+    await seedOrders(db, count, downloadBytes);
+    const store = SqliteOrderStore.open({ file: db, maxSizeMb: 100_000 });
+    const now = new Date();
+    const later = new Date(now.getTime() + 60_000);
+    results[`queuePickMs_indexed_${label}`] = round(await medianMs(() => store.claimNextDue(now, later), 51));
+    await store.close();
+    const raw = new Database(db, { readonly: true });
+    results[`queuePickMs_naive_${label}`] = round(await medianMs(() => naiveQueuePick(raw, now.getTime()), count >= 100_000 ? 5 : 11, 1));
+    raw.close();
+  }
+  results.queuePickMs = results.queuePickMs_indexed_100k ?? NaN;
+  results.queuePickSpeedup100k = round((results.queuePickMs_naive_100k ?? NaN) / (results.queuePickMs_indexed_100k ?? NaN), 1);
+  notes.push('queue pick: 1k orders with 100 KB downloads; 10k and 100k with 1 KB downloads (100k x 100 KB would be 10 GB)');
+}
+
+async function dashboard(): Promise<void> {
+  const store = SqliteOrderStore.open({ file: file('pick-100k.db'), maxSizeMb: 100_000 });
+  const logger = createLogger({ roleName: 'bench', level: 'error', secrets: [] });
+  const app = createApp({ store, logger, clock: () => new Date(), makeDownload: () => Buffer.alloc(0),
+    finance: createFinanceClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', timeoutMs: 100 }) });
+  const server = app.listen(0);
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const get = (route: string) => async () => {
+    const response = await fetch(url + route);
+    if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
+    await response.text();
+  };
+  results.dashboardMs = round(await medianMs(get('/'), 31));
+  results.summaryMs = round(await medianMs(get('/api/summary'), 31));
+  server.close();
+  await store.close();
+}
+
+/** Requests per second from autocannon, counting only the expected status. */
+async function throughput(options: autocannon.Options, expectStatus: number): Promise<number> {
+  const result = await autocannon({ duration: 5, connections: 8, ...options });
+  const good = result.statusCodeStats?.[String(expectStatus) as keyof typeof result.statusCodeStats]?.count ?? 0;
+  return good / result.duration;
+}
+
+async function intake(): Promise<void> {
+  const app = await startProcess('app/main.js', { ...quietApp, DATABASE_FILE: file('intake.db'), DATABASE_MAX_SIZE_MB: '100000' });
+  const body = JSON.stringify({ product: 'Mug', customer: 'Ada', date_placed: '2024-03-31T12:00:00+10:00' });
+  results.intakePerSecond = round(await throughput({ url: `${app.url}/new`, method: 'POST', body, headers: { 'content-type': 'application/json' } }, 201), 1);
+  await app.stop();
+
+  // The same rows, straight into SQLite: the app's intake can at best approach this.
+  const store = SqliteOrderStore.open({ file: file('raw.db'), maxSizeMb: 100_000 });
+  await store.close();
+  const db = new Database(file('raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const order = db.prepare("INSERT INTO orders (product, customer, placed_at, placed_offset_minutes, status, attempts, next_attempt_at) VALUES ('Mug', 'Ada', @t, 600, 'Queued', 0, @t)");
+  const download = db.prepare('INSERT INTO order_downloads (order_id, bytes) VALUES (@id, @bytes)');
+  const insert = db.transaction(() => {
+    const { lastInsertRowid } = order.run({ t: Date.now() });
+    download.run({ id: lastInsertRowid, bytes: randomBytes(100_000) });
+  });
+  let rows = 0;
+  const start = Date.now();
+  while (Date.now() - start < 3000) {
+    insert.immediate();
+    rows++;
+  }
+  db.close();
+  results.rawInsertPerSecond = round(rows / ((Date.now() - start) / 1000), 1);
+  results.intakeVsRawRatio = round(results.intakePerSecond / results.rawInsertPerSecond);
+}
+
+async function telemetryAndStartup(): Promise<void> {
+  const insights = await startProcess('local-insights/main.js', { TELEMETRY_DATABASE_FILE: file('telemetry.db') });
+  const withTelemetry = { APPLICATIONINSIGHTS_CONNECTION_STRING: localConnectionString(insights.url) };
+  const startups: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const rates: Record<'off' | 'on', number> = { off: 0, on: 0 };
+  for (const mode of ['off', 'on', 'off', 'on', 'off', 'on'] as const) {
+    const app: Started = await startProcess('app/main.js', {
+      ...quietApp, ...(mode === 'on' ? withTelemetry : {}), DATABASE_FILE: file(`startup-${mode}-${startups[mode].length}.db`),
+    });
+    startups[mode].push(app.startupMs);
+    if (startups[mode].length === 1) rates[mode] = await throughput({ url: `${app.url}/api/summary` }, 200);
+    await app.stop();
+  }
+  await insights.stop();
+  results.startupMs_telemetryOff = round(median(startups.off), 0);
+  results.startupMs_telemetryOn = round(median(startups.on), 0);
+  results.requestsPerSecond_telemetryOff = round(rates.off, 1);
+  results.requestsPerSecond_telemetryOn = round(rates.on, 1);
+  results.telemetryThroughputRatio = round(rates.on / rates.off);
+  notes.push('telemetry throughput: GET /api/summary (the dashboard\'s poll), autocannon, 8 connections, 5 s each');
+}
+
+async function memoryUnderLoad(): Promise<void> {
+  const timeScale = 120; // an hour of System Monitoring (3,600 orders) in 30 s
+  const appPort = await freePort();
+  const insights = await startProcess('local-insights/main.js', { TELEMETRY_DATABASE_FILE: file('telemetry-load.db') });
+  const telemetry = { APPLICATIONINSIGHTS_CONNECTION_STRING: localConnectionString(insights.url) };
+  const finance = await startProcess('finance-stub/main.js', { ...telemetry, LOG_LEVEL: 'error', APP_URL: `http://127.0.0.1:${appPort}`, TIME_SCALE: String(timeScale) });
+  const app = await startProcess('app/main.js', {
+    ...telemetry, LOG_LEVEL: 'warn', DATABASE_FILE: file('load.db'), DATABASE_MAX_SIZE_MB: '2000',
+    FINANCE_PACKAGE_URL: finance.url, SCHEDULED_JOB_INTERVAL_SECONDS: '0.05',
+  }, appPort);
+  notes.push(`peak RSS: app with telemetry on, VeryHighLoad at TIME_SCALE ${timeScale} for 30 s (3,600 orders of 100 KB)`);
+  await fetch(`${finance.url}/scenario`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"scenario":"VeryHighLoad"}' });
+  await new Promise((resolve) => setTimeout(resolve, 30_000));
+  results.peakRssMb = round(app.peakRssMb(), 1);
+  const counted: unknown = await (await fetch(`${app.url}/count`)).json();
+  results.ordersStoredUnderLoad = typeof counted === 'object' && counted !== null && 'count' in counted ? Number(counted.count) : NaN;
+  await Promise.all([app.stop(), finance.stop()]);
+  await insights.stop();
+}
+
+const targets: Array<[string, (v: number) => boolean, string]> = [
+  ['queuePickMs', (v) => v < 2, '< 2'],
+  ['queuePickSpeedup100k', (v) => v >= 100, '>= 100'],
+  ['dashboardMs', (v) => v < 50, '< 50'],
+  ['intakeVsRawRatio', (v) => v >= 0.5, '>= 0.5'],
+  ['telemetryThroughputRatio', (v) => v >= 0.8, '>= 0.8'],
+  ['peakRssMb', (v) => v < 250, '< 250'],
+];
+
+async function main(): Promise<void> {
+  for (const [name, step] of [['queue pick', queuePick], ['dashboard', dashboard], ['intake', intake],
+    ['telemetry and start-up', telemetryAndStartup], ['memory under load', memoryUnderLoad]] as const) {
+    process.stderr.write(`bench: ${name}…\n`);
+    await step();
+  }
+  const rows = Object.entries(results).map(([name, value]) => {
+    const target = targets.find(([t]) => t === name);
+    return { figure: name, value, target: target?.[2] ?? '', met: target ? (target[1](value) ? 'yes' : 'NO') : '' };
+  });
+  console.table(rows);
+  for (const note of notes) console.log(`note: ${note}`);
+  const output = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, results, notes };
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
+  console.log('written: bench/results.json');
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
