@@ -61,8 +61,9 @@ test('a secret with a bad value is shown as (hidden) in the error', () => {
 });
 
 test('the instrumentation key inside a connection string is treated as a secret of its own', () => {
-  const config = loadAppConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=abcd-1234;IngestionEndpoint=http://127.0.0.1:1/' });
-  assert.ok(config.secrets.includes('abcd-1234'));
+  const ikey = '0b7c3f5e-1d2a-4c6b-9e8f-a1b2c3d4e5f6';
+  const config = loadAppConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${ikey};IngestionEndpoint=http://127.0.0.1:1/` });
+  assert.ok(config.secrets.includes(ikey));
 });
 
 test('the lease must outlast the payment timeout, or a slow payment would be claimed twice', () => {
@@ -71,4 +72,14 @@ test('the lease must outlast the payment timeout, or a slow payment would be cla
 
 test('the build commit is added to the reported version', () => {
   assert.match(loadAppConfig({ BUILD_COMMIT: '0123456789abcdef0123' }).version, /^\d+\.\d+\.\d+\+0123456789ab$/);
+});
+
+test('a malformed Application Insights connection string stops the app with a hint, its value hidden', () => {
+  for (const bad of ['InstrumentationKey=x', 'abc', 'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=localhost:3002']) {
+    assert.throws(() => loadAppConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: bad }), {
+      message: /^APPLICATIONINSIGHTS_CONNECTION_STRING=\(hidden\) is not allowed: must be an Application Insights connection string/,
+    });
+  }
+  const azure = 'InstrumentationKey=0b7c3f5e-1d2a-4c6b-9e8f-a1b2c3d4e5f6;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/';
+  assert.equal(loadAppConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: azure }).appInsightsConnectionString, azure);
 });

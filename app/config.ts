@@ -1,7 +1,7 @@
 // The app's settings: the only place that reads process.env for the app. Parsed and validated once
 // at start; the rest of the code receives the typed, camelCase AppConfig below.
 import { z } from 'zod';
-import { numberSetting, readSettings, textSetting, urlSetting } from './settings';
+import { connectionStringSetting, numberSetting, readSettings, textSetting, urlSetting } from './settings';
 import { applicationVersion } from './application-version';
 
 const SECRET_SETTINGS = ['DATABASE_PASSWORD', 'FINANCE_API_KEY', 'APPLICATIONINSIGHTS_CONNECTION_STRING'];
@@ -36,7 +36,7 @@ const AppSettings = z
     /** Embedded database only: a hard size cap, as an Azure SQL database has one. */
     DATABASE_MAX_SIZE_MB: numberSetting({ min: 1, max: 1_000_000, integer: true, default: 100 }),
     /** Application Insights; telemetry is sent only when set. */
-    APPLICATIONINSIGHTS_CONNECTION_STRING: textSetting({ max: 2000 }).optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: connectionStringSetting().optional(),
     /** A folder where telemetry that could not be sent waits for a retry (e.g. /home/telemetry on App Service). */
     TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
     /** winston level: error, warn, info, debug. */

@@ -65,3 +65,18 @@ export function urlSetting(defaultUrl: string) {
 export function textSetting(options: { max: number }) {
   return z.string().max(options.max, { error: `must be at most ${options.max} characters` });
 }
+
+/**
+ * An Application Insights connection string, as the portal gives it:
+ * `InstrumentationKey=<guid>;IngestionEndpoint=https://…` (an http:// endpoint is allowed for loopback).
+ * Checked here because the SDK otherwise throws at start with a stack trace.
+ */
+export function connectionStringSetting() {
+  const message = 'must be an Application Insights connection string: InstrumentationKey=<guid>;IngestionEndpoint=https://… (copy it from the resource\'s Overview page)';
+  return textSetting({ max: 2000 })
+    .refine((text) => /(?:^|;)\s*InstrumentationKey=[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*(?:;|$)/i.test(text), { error: message })
+    .refine((text) => {
+      const endpoint = /(?:^|;)\s*IngestionEndpoint=([^;]*)/i.exec(text)?.[1]?.trim();
+      return endpoint === undefined || /^https?:\/\/[^\s/]+/.test(endpoint);
+    }, { error: message });
+}

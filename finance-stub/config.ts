@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { secretValues } from '../app/config';
-import { numberInRange, numberSetting, readSettings, textSetting, urlSetting } from '../app/settings';
+import { connectionStringSetting, numberInRange, numberSetting, readSettings, textSetting, urlSetting } from '../app/settings';
 import { applicationVersion } from '../app/application-version';
 
 const FinanceSettings = z.object({
@@ -18,7 +18,7 @@ const FinanceSettings = z.object({
   RANDOM_SEED: numberInRange({ min: 0, max: 2 ** 32 - 1, integer: true }).optional(),
   /** Post generated orders (baseline, load peaks, seeding) to the app. Off for testing the package alone. */
   GENERATE_ORDERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
-  APPLICATIONINSIGHTS_CONNECTION_STRING: textSetting({ max: 2000 }).optional(),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: connectionStringSetting().optional(),
   TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }).default('info'),
   BUILD_COMMIT: textSetting({ max: 64 }).optional(),
