@@ -118,6 +118,8 @@ const SummaryRow = z.object({
 
 export const rowToSummary = (row: unknown) => SummaryRow.parse(row);
 
-export const rowToCount = (row: unknown): number => z.object({ n: z.coerce.number() }).parse(row).n;
+const CountRow = z.object({ n: z.coerce.number() });
+export const rowToCount = (row: unknown): number => CountRow.parse(row).n;
 
-export const rowToDownload = (row: unknown): Buffer => z.object({ download: z.instanceof(Buffer) }).parse(row).download;
+const DownloadRow = z.object({ download: z.instanceof(Buffer) });
+export const rowToDownload = (row: unknown): Buffer => DownloadRow.parse(row).download;

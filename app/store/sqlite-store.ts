@@ -30,12 +30,33 @@ export class SqliteOrderStore implements OrderStore {
   readonly engine = 'sqlite';
   private readonly statements = new Map<string, Database.Statement>();
 
+  private readonly insertOrder: Database.Transaction<(order: NewOrder) => Order>;
+
   private constructor(
     private readonly db: Database.Database,
     private readonly capBytes: number,
     /** Room kept free for updates once intake is refused: 1% of the cap, at least 64 KB. */
     private readonly reserveBytes = Math.max(64 * 1024, capBytes / 100),
-  ) {}
+  ) {
+    // One transaction: check the room left, insert the order, then its download.
+    this.insertOrder = db.transaction((order: NewOrder): Order => {
+      // Refuse before the hard cap is reached, keeping a little room so that the orders already
+      // stored can still be claimed, updated and paid when intake is full.
+      const used = rowToCount(this.prepared(sql.usedBytes).get());
+      if (used + order.download.length > this.capBytes - this.reserveBytes) throw storageFull();
+      const stored = rowToOrder(
+        this.prepared(sql.insertOrder).get({
+          product: order.product,
+          customer: order.customer,
+          placedAt: toDbTime(order.placedAt),
+          placedOffsetMinutes: order.placedOffsetMinutes,
+          receivedAt: toDbTime(order.receivedAt),
+        }),
+      );
+      this.prepared(sql.insertDownload).run({ orderId: stored.id, download: order.download });
+      return stored;
+    });
+  }
 
   /** Each statement is compiled once and reused. */
   private prepared(text: string): Database.Statement {
@@ -68,24 +89,8 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async addOrder(order: NewOrder): Promise<Order> {
-    const insert = this.db.transaction(() => {
-      // Refuse before the hard cap is reached, keeping a little room so that the orders already
-      // stored can still be claimed, updated and paid when intake is full.
-      const used = rowToCount(this.prepared(sql.usedBytes).get());
-      if (used + order.download.length > this.capBytes - this.reserveBytes) throw storageFull();
-      const row = this.prepared(sql.insertOrder).get({
-        product: order.product,
-        customer: order.customer,
-        placedAt: toDbTime(order.placedAt),
-        placedOffsetMinutes: order.placedOffsetMinutes,
-        receivedAt: toDbTime(order.receivedAt),
-      });
-      const stored = rowToOrder(row);
-      this.prepared(sql.insertDownload).run({ orderId: stored.id, download: order.download });
-      return stored;
-    });
     try {
-      return insert.immediate();
+      return this.insertOrder.immediate(order);
     } catch (error) {
       if (isStorageFull(error)) throw storageFull();
       throw error;
