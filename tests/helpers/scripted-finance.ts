@@ -13,7 +13,12 @@ export interface ReceivedPayment {
 
 export async function startScriptedFinance(answer: (call: number, payment: ReceivedPayment) => ScriptedAnswer) {
   const received: ReceivedPayment[] = [];
+  let open = 0;
+  let mostOpen = 0;
   const server = http.createServer((req, res) => {
+    open++;
+    mostOpen = Math.max(mostOpen, open);
+    res.on('close', () => open--);
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
@@ -29,6 +34,8 @@ export async function startScriptedFinance(answer: (call: number, payment: Recei
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    /** The most calls that were open at the same moment. */
+    mostOpenAtOnce: () => mostOpen,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
