@@ -23,7 +23,7 @@ export interface Cluster {
 export async function startCluster(options: { instances: number; app?: Record<string, string>; finance?: Record<string, string> }): Promise<Cluster> {
   const financePort = await freePort();
   const appPorts = await Promise.all(Array.from({ length: options.instances }, () => freePort()));
-  const financeEnv = { GENERATE_ORDERS: 'false', RANDOM_SEED: '99', LOG_LEVEL: 'warn', ...options.finance };
+  const financeEnv = { GENERATE_ORDERS: 'false', RANDOM_SEED: '99', LOG_LEVEL: 'warn', APP_URL: `http://127.0.0.1:${appPorts[0]}`, ...options.finance };
   const appEnv = {
     ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: `http://127.0.0.1:${financePort}`,
     PAYMENT_TIMEOUT_SECONDS: '0.3', ORDER_LEASE_SECONDS: '1', LOG_LEVEL: 'warn', ...options.app,
