@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { startInsights } from '../../local-insights/start-insights';
 import { localConnectionString } from '../../local-insights/config';
-import { spawnServer } from '../helpers/child-process';
+import Database from 'better-sqlite3';
+import { SqliteOrderStore } from '../../app/store/sqlite-store';
+import { spawnEntry, spawnServer } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -104,5 +106,29 @@ test('SIGTERM under load: the app exits within 5 s, the order in flight is not l
   } finally {
     await cluster.stop();
     await insights.stop();
+  }
+});
+
+test('the database locked by another process at start: /healthz says 503 with the reason, and the app recovers by itself once it is free', async () => {
+  const file = newDatabaseFile();
+  SqliteOrderStore.open({ file, maxSizeMb: 10 }).close();
+  const holder = new Database(file, { timeout: 0 });
+  holder.exec('BEGIN EXCLUSIVE');
+  const port = await freePort();
+  const child = spawnEntry('app/main.ts', { ...FAST_APP_SETTINGS, PORT: String(port), DATABASE_FILE: file, FINANCE_PACKAGE_URL: 'http://127.0.0.1:9' });
+  const http = httpClient(`http://127.0.0.1:${port}`);
+  try {
+    await waitFor(async () => (await http.get('/healthz')).status === 503, { deadlineMs: 20_000, what: 'a 503 from /healthz while the database is locked' });
+    await waitFor(async () => /locked|busy/i.test((await http.get('/healthz')).data.reason ?? ''), { deadlineMs: 20_000, what: 'the lock as the reason' });
+    const releasedAt = Date.now();
+    holder.exec('COMMIT');
+    holder.close();
+    await waitFor(async () => (await http.get('/healthz')).status === 200, { deadlineMs: 30_000, what: 'the app to recover after the lock' });
+    recordFigure('database locked at start', 'seconds to recover after the lock was released', (Date.now() - releasedAt) / 1000);
+    assert.equal((await http.post('/new', { product: 'Mug', customer: 'Ada' })).status, 201);
+  } finally {
+    if (holder.open) holder.close();
+    child.process.kill('SIGTERM');
+    await child.exited;
   }
 });
