@@ -3,12 +3,8 @@
 // express, http and winston are loaded, or it cannot see them.
 import { loadAppConfig } from './config';
 import { InvalidSetting } from './settings';
+import { stopOnSignals } from './shutdown';
 import { startTelemetry } from './telemetry';
-
-/** App Service sends SIGTERM and waits 5 s before it kills the process. */
-const HARD_STOP_MS = 4500;
-/** Part of that budget kept for sending the last telemetry. */
-const TELEMETRY_FLUSH_MS = 1000;
 
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
@@ -22,22 +18,7 @@ async function main(): Promise<void> {
   const running = await startApp(config);
   running.logger.info('telemetry', { applicationInsights: telemetry.enabled ? 'on' : 'off (APPLICATIONINSIGHTS_CONNECTION_STRING is not set)' });
 
-  const shutDown = (signal: string) => {
-    running.logger.info('shutdown requested', { signal });
-    setTimeout(() => process.exit(1), HARD_STOP_MS).unref();
-    running
-      .stop()
-      .then(() => telemetry.flush(TELEMETRY_FLUSH_MS))
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          running.logger.error('shutdown failed', { error });
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', () => shutDown('SIGTERM'));
-  process.once('SIGINT', () => shutDown('SIGINT'));
+  stopOnSignals(running, telemetry);
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,10 @@
 // Builds the real dependencies, listens, and starts the payment job. Returns a handle whose stop()
 // shuts everything down in the right order, inside App Service's 5-second stop budget.
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import { systemClock, type Clock } from './clock';
 import type { AppConfig } from './config';
+import { listen } from './listen';
 import { createLogger, type Logger } from './logger';
 import { createFixedRateScheduler } from './orders/fixed-rate-scheduler';
 import { createPaymentJob } from './orders/payment-job';
@@ -43,13 +43,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const finance = createFinanceClient(config.finance);
   const app = createApp({ store, finance, clock, logger, makeDownload: () => randomBytes(DOWNLOAD_BYTES) });
 
-  const server = app.listen(config.port);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo; // a TCP server always has an AddressInfo
-  const url = `http://localhost:${port}`;
+  const { server, port, url } = await listen(app, config.port);
   store.ready(await openStoreWhenReady(config.database, { logger, shouldGiveUp: () => stopping, onWaiting: (reason) => store.waiting(reason) }));
 
   registerQueueLengthMetric(store, clock);

@@ -1,6 +1,7 @@
 // Entry point of the finance package process: settings, then telemetry, then the package itself
 // (loaded after telemetry on purpose, as in app/main.ts).
 import { InvalidSetting } from '../app/settings';
+import { stopOnSignals } from '../app/shutdown';
 import { startTelemetry } from '../app/telemetry';
 import { loadFinanceConfig } from './config';
 
@@ -14,16 +15,7 @@ async function main(): Promise<void> {
   });
   const { startFinance } = await import('./start-finance');
   const running = await startFinance(config);
-  const shutDown = (signal: string) => {
-    running.logger.info('shutdown requested', { signal });
-    setTimeout(() => process.exit(1), 4500).unref();
-    running
-      .stop()
-      .then(() => telemetry.flush(1000))
-      .then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGTERM', () => shutDown('SIGTERM'));
-  process.once('SIGINT', () => shutDown('SIGINT'));
+  stopOnSignals(running, telemetry);
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,8 @@
 // Builds the finance package's parts, listens, seeds the app and starts the load generator.
-import type { AddressInfo } from 'node:net';
 import type { Writable } from 'node:stream';
 import { systemClock, type Clock } from '../app/clock';
 import { asError } from '../app/errors';
+import { listen } from '../app/listen';
 import { createLogger, type Logger } from '../app/logger';
 import { scenarios, type ScenarioName } from '../scenarios/catalog';
 import { seededRandom } from '../scenarios/random';
@@ -63,13 +63,7 @@ export async function startFinance(
   }
 
   const app = createFinanceApp({ desk, clock, logger, apiKey: config.apiKey, timeScale: config.timeScale, current: () => state, switchTo });
-  const server = app.listen(config.port);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo; // a TCP server always has an AddressInfo
-  const url = `http://localhost:${port}`;
+  const { server, port, url } = await listen(app, config.port);
   logger.info('listening', { url, appUrl: config.appUrl, timeScale: config.timeScale, randomSeed: config.randomSeed, version: config.version });
 
   if (config.generateOrders) {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { listen } from '../app/listen';
 import { createIngestionApp } from './server';
 import { TelemetryDb } from './telemetry-db';
 import type { InsightsConfig } from './config';
@@ -11,14 +11,9 @@ export interface RunningInsights {
 
 export async function startInsights(config: InsightsConfig): Promise<RunningInsights> {
   const db = TelemetryDb.open(config.databaseFile);
-  const server = createIngestionApp({ db }).listen(config.port);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo; // a TCP server always has an AddressInfo
+  const { server, url } = await listen(createIngestionApp({ db }), config.port);
   return {
-    url: `http://localhost:${port}`,
+    url,
     db,
     async stop() {
       server.closeAllConnections();

@@ -7,7 +7,7 @@ import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/li
 import { toIsoWithOffset } from '../orders/london-time';
 import type { NewOrder, OrderStore, Summary } from './order-store';
 import { mssqlStatements as statements, STORAGE_FULL_ERROR_NUMBERS } from './mssql-sql';
-import { rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+import { rowToClaimedOrder, rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
 
 export interface MssqlOptions {
   server: string;
@@ -82,10 +82,7 @@ export class MssqlOrderStore implements OrderStore {
   async claimNextDue(now: Date, leaseUntil: Date): Promise<ClaimedOrder | undefined> {
     await this.query(statements.requeueExpiredLeases, { now });
     const row = (await this.query(statements.claimNextDue, { now, leaseUntil })).recordset[0];
-    if (row === undefined) return undefined;
-    const order = rowToOrder(row);
-    if (order.status !== 'Processing') throw new Error(`claimed order ${order.id} came back ${order.status}`);
-    return { ...order, status: order.status };
+    return rowToClaimedOrder(row);
   }
 
   async saveAttemptResult(order: ClaimedOrder, change: OrderChange): Promise<boolean> {

@@ -5,7 +5,7 @@
 // Times: SQLite keeps them as epoch milliseconds, SQL Server as DATETIME2 / DATETIMEOFFSET; each
 // store converts with its own toDbTime(), and rowToOrder() below reads either form.
 import { z } from 'zod';
-import { ORDER_STATUSES, type Order } from '../orders/lifecycle';
+import { ORDER_STATUSES, type ClaimedOrder, type Order } from '../orders/lifecycle';
 import { toIsoWithOffset } from '../orders/london-time';
 
 /** Every column of an order. The 100 KB downloads are in order_downloads, read one at a time. */
@@ -105,6 +105,14 @@ export function rowToOrder(row: unknown): Order {
     failureReason: r.failure_reason,
     lastError: r.last_error,
   };
+}
+
+/** The row a claim returned, or undefined when nothing was due. */
+export function rowToClaimedOrder(row: unknown): ClaimedOrder | undefined {
+  if (row === undefined) return undefined;
+  const order = rowToOrder(row);
+  if (order.status !== 'Processing') throw new Error(`claimed order ${order.id} came back ${order.status}`);
+  return { ...order, status: order.status };
 }
 
 const SummaryRow = z.object({

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { AppError, storageFull } from '../errors';
 import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
 import type { NewOrder, OrderStore, Summary } from './order-store';
-import { rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+import { rowToClaimedOrder, rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
 import { sqliteStatements as sql } from './sqlite-sql';
 
 const toDbTime = (date: Date): number => date.getTime();
@@ -106,11 +106,7 @@ export class SqliteOrderStore implements OrderStore {
       this.prepared(sql.requeueExpiredLeases).run({ now: toDbTime(now) });
       return this.prepared(sql.claimNextDue).get({ now: toDbTime(now), leaseUntil: toDbTime(leaseUntil) });
     });
-    const row = claim.immediate();
-    if (row === undefined) return undefined;
-    const order = rowToOrder(row);
-    if (order.status !== 'Processing') throw new Error(`claimed order ${order.id} came back ${order.status}`);
-    return { ...order, status: order.status };
+    return rowToClaimedOrder(claim.immediate());
   }
 
   async saveAttemptResult(order: ClaimedOrder, change: OrderChange): Promise<boolean> {
