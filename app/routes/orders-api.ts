@@ -32,7 +32,9 @@ export function ordersApiRoutes(deps: { store: OrderStore; clock: Clock }): Rout
   });
 
   router.get('/api/orders', async (req, res) => {
-    const query = ListQuery.safeParse(req.query);
+    // `?status=&limit=` (empty values) means no filter and the default limit.
+    const given = Object.fromEntries(Object.entries(req.query).filter(([, value]) => value !== ''));
+    const query = ListQuery.safeParse(given);
     if (!query.success) throw new AppError('bad-input', query.error.issues.map((i) => i.message).join('; '));
     const orders = await deps.store.listOrders(query.data);
     res.json(orders.map(orderJson));

@@ -94,6 +94,9 @@ test('GET /api/orders lists oldest placed first and checks its parameters', asyn
   assert.equal(list.status, 200);
   assert.equal(list.data.length, 2);
   assert.equal(list.data[0].product, 'old');
+  const empty = await app.http.get('/api/orders?status=&limit=');
+  assert.equal(empty.status, 200);
+  assert.ok(empty.data.length > 0);
   for (const params of [{ status: 'Lost' }, { limit: 0 }, { limit: 'many' }, { limit: 5000 }, { colour: 'red' }]) {
     const bad = await app.http.get('/api/orders', { params });
     assert.equal(bad.status, 400, JSON.stringify(params));
