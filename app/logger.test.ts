@@ -17,7 +17,7 @@ test('a log line has the time, the level, the role, the message and key=value fa
   const { logger, lines } = capture();
   logger.info('payment attempt', { orderId: 12, statusCode: 400, responseText: 'Invalid date' });
   await settle();
-  assert.match(lines[0] ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z info  \[test-role\] payment attempt orderId=12 statusCode=400 responseText="Invalid date"\n?$/);
+  assert.match(lines[0] ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z info {2}\[test-role\] payment attempt orderId=12 statusCode=400 responseText="Invalid date"\n?$/);
 });
 
 test('an error field prints its message and then its stack, first frame first', async () => {

@@ -104,7 +104,7 @@ test('with the database unreachable at start the app listens, /healthz says 503 
     assert.equal(health.data.status, 'unavailable');
     assert.match(health.data.reason, /waiting for the database: .*(ENOTDIR|not a directory|EEXIST)/i);
     assert.equal((await http.post('/new', { product: 'Mug', customer: 'Ada' })).status, 503, 'intake says the database is unavailable');
-    assert.match(child.output(), /warn  \[order-processing-app\] waiting for the database .*retryInSeconds=/);
+    assert.match(child.output(), /warn {2}\[order-processing-app\] waiting for the database .*retryInSeconds=/);
 
     fs.rmSync(blocker);
     await waitFor(async () => (await http.get('/healthz')).status === 200, { deadlineMs: 15_000, what: 'the app to recover' });

@@ -1,0 +1,65 @@
+// The CI and deploy pipelines cannot run here; they are parsed and their promises checked.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const root = path.resolve(__dirname, '../..');
+const load = (file: string): unknown => parse(fs.readFileSync(path.join(root, file), 'utf8'));
+const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))).scripts;
+
+const Step = z.object({ name: z.string().optional(), uses: z.string().optional(), run: z.string().optional(), with: z.record(z.string(), z.unknown()).optional() });
+const Workflow = z.object({ name: z.string(), on: z.unknown(), jobs: z.record(z.string(), z.object({ 'runs-on': z.string(), steps: z.array(Step) })) });
+
+const runs = (workflow: z.infer<typeof Workflow>) => Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).join('\n');
+
+test('ci.yml installs, typechecks, lints and runs every test with a browser, and keeps the artifacts', () => {
+  const ci = Workflow.parse(load('.github/workflows/ci.yml'));
+  const commands = runs(ci);
+  for (const command of ['npm ci', 'npx playwright install --with-deps chromium', 'npm run typecheck', 'npm run lint', 'npm test']) {
+    assert.ok(commands.includes(command), command);
+  }
+  assert.ok(Object.values(ci.jobs).some((j) => j.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))));
+});
+
+test('the npm scripts the pipelines call exist, and npm test runs every layer', () => {
+  for (const name of ['typecheck', 'lint', 'test', 'build', 'start']) assert.ok(scripts[name], name);
+  for (const layer of ['test:unit', 'test:integration', 'test:e2e', 'test:reliability', 'test:delivery']) {
+    assert.ok(scripts.test?.includes(`npm run ${layer}`), layer);
+  }
+});
+
+test('deploy.yml builds the production target for both processes, pushes to Docker Hub and calls the webhook', () => {
+  const deploy = Workflow.parse(load('.github/workflows/deploy.yml'));
+  const steps = Object.values(deploy.jobs).flatMap((j) => j.steps);
+  const builds = steps.filter((s) => s.uses?.startsWith('docker/build-push-action'));
+  assert.equal(builds.length, 2);
+  for (const build of builds) {
+    assert.equal(build.with?.target, 'production');
+    assert.equal(build.with?.push, true);
+    assert.match(String(build.with?.['build-args']), /BUILD_COMMIT=\$\{\{ github.sha \}\}/);
+    assert.match(String(build.with?.tags), /\$\{\{ secrets.DOCKERHUB_USERNAME \}\}\//);
+  }
+  assert.match(String(builds[1]?.with?.['build-args']), /PROCESS=finance-stub/);
+  const login = steps.find((s) => s.uses?.startsWith('docker/login-action'));
+  assert.deepEqual(login?.with, { username: '${{ secrets.DOCKERHUB_USERNAME }}', password: '${{ secrets.DOCKERHUB_TOKEN }}' });
+  assert.match(runs(deploy), /curl .*"\$\{\{ secrets.AZURE_WEBHOOK \}\}"/);
+});
+
+test('.gitlab-ci.yml does the same: test on every push, build, push and call the webhook on main', () => {
+  const gitlab = z.object({
+    stages: z.array(z.string()),
+    test: z.object({ stage: z.literal('test'), script: z.array(z.string()) }),
+    deploy: z.object({ stage: z.literal('deploy'), script: z.array(z.string()), rules: z.array(z.object({ if: z.string() })) }),
+  }).parse(load('.gitlab-ci.yml'));
+  assert.deepEqual(gitlab.stages, ['test', 'deploy']);
+  for (const command of ['npm ci', 'npm run typecheck', 'npm run lint', 'npm test']) assert.ok(gitlab.test.script.includes(command), command);
+  const deploy = gitlab.deploy.script.join('\n');
+  assert.match(deploy, /docker login -u "\$DOCKERHUB_USERNAME" --password-stdin/);
+  assert.match(deploy, /--target production --build-arg BUILD_COMMIT=\$CI_COMMIT_SHA/);
+  assert.match(deploy, /PROCESS=finance-stub/);
+  assert.match(deploy, /curl .*"\$AZURE_WEBHOOK"/);
+  assert.match(gitlab.deploy.rules[0]?.if ?? '', /main/);
+});
