@@ -6,44 +6,45 @@ import { applicationVersion } from './application-version';
 
 const SECRET_SETTINGS = ['DATABASE_PASSWORD', 'FINANCE_API_KEY', 'APPLICATIONINSIGHTS_CONNECTION_STRING'];
 
-const AppSettings = z
-  .object({
-    /** HTTP port; 0 picks any free port (tests use it). */
-    PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3000 }),
-    /** Base URL of the finance package. */
-    FINANCE_PACKAGE_URL: urlSetting('http://localhost:3001'),
-    /** Key sent to the finance package as x-api-key. */
-    FINANCE_API_KEY: textSetting({ max: 200 }).default('local-dev-key'),
-    /** One order is processed per tick. */
-    SCHEDULED_JOB_INTERVAL_SECONDS: numberSetting({ min: 0.05, max: 3600, default: 5 }),
-    /** How long one payment call may take before it counts as a (transient) timeout. */
-    PAYMENT_TIMEOUT_SECONDS: numberSetting({ min: 0.05, max: 300, default: 10 }),
-    /** Attempts before an order that keeps failing transiently is marked Failed. */
-    PAYMENT_MAX_ATTEMPTS: numberSetting({ min: 1, max: 100, integer: true, default: 8 }),
-    /** Wait before the first retry; doubled on every further attempt. */
-    PAYMENT_RETRY_BASE_SECONDS: numberSetting({ min: 0, max: 3600, default: 5 }),
-    /** The longest wait between two attempts. */
-    PAYMENT_RETRY_MAX_SECONDS: numberSetting({ min: 0, max: 86400, default: 300 }),
-    /** An order left Processing longer than this (its instance died) is put back in the queue. */
-    ORDER_LEASE_SECONDS: numberSetting({ min: 0.1, max: 86400, default: 60 }),
-    /** SQL Server / Azure SQL: used when DB_SERVER_NAME is set. */
-    DB_SERVER_NAME: textSetting({ max: 255 }).optional(),
-    DATABASE_NAME: textSetting({ max: 128 }).optional(),
-    DATABASE_USER: textSetting({ max: 128 }).optional(),
-    DATABASE_PASSWORD: textSetting({ max: 256 }).optional(),
-    /** The embedded SQLite database, used when DB_SERVER_NAME is unset. */
-    DATABASE_FILE: textSetting({ max: 4096 }).default('data/orders.db'),
-    /** Embedded database only: a hard size cap, as an Azure SQL database has one. */
-    DATABASE_MAX_SIZE_MB: numberSetting({ min: 1, max: 1_000_000, integer: true, default: 100 }),
-    /** Application Insights; telemetry is sent only when set. */
-    APPLICATIONINSIGHTS_CONNECTION_STRING: connectionStringSetting().optional(),
-    /** A folder where telemetry that could not be sent waits for a retry (e.g. /home/telemetry on App Service). */
-    TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
-    /** winston level: error, warn, info, debug. */
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }).default('info'),
-    /** The commit this build came from (set by the Docker build); part of the reported version. */
-    BUILD_COMMIT: textSetting({ max: 64 }).optional(),
-  })
+const AppSettingsShape = z.object({
+  /** HTTP port; 0 picks any free port (tests use it). */
+  PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3000 }),
+  /** Base URL of the finance package. */
+  FINANCE_PACKAGE_URL: urlSetting('http://localhost:3001'),
+  /** Key sent to the finance package as x-api-key. */
+  FINANCE_API_KEY: textSetting({ max: 200 }).default('local-dev-key'),
+  /** One order is processed per tick. */
+  SCHEDULED_JOB_INTERVAL_SECONDS: numberSetting({ min: 0.05, max: 3600, default: 5 }),
+  /** How long one payment call may take before it counts as a (transient) timeout. */
+  PAYMENT_TIMEOUT_SECONDS: numberSetting({ min: 0.05, max: 300, default: 10 }),
+  /** Attempts before an order that keeps failing transiently is marked Failed. */
+  PAYMENT_MAX_ATTEMPTS: numberSetting({ min: 1, max: 100, integer: true, default: 8 }),
+  /** Wait before the first retry; doubled on every further attempt. */
+  PAYMENT_RETRY_BASE_SECONDS: numberSetting({ min: 0, max: 3600, default: 5 }),
+  /** The longest wait between two attempts. */
+  PAYMENT_RETRY_MAX_SECONDS: numberSetting({ min: 0, max: 86400, default: 300 }),
+  /** An order left Processing longer than this (its instance died) is put back in the queue. */
+  ORDER_LEASE_SECONDS: numberSetting({ min: 0.1, max: 86400, default: 60 }),
+  /** SQL Server / Azure SQL: used when DB_SERVER_NAME is set. */
+  DB_SERVER_NAME: textSetting({ max: 255 }).optional(),
+  DATABASE_NAME: textSetting({ max: 128 }).optional(),
+  DATABASE_USER: textSetting({ max: 128 }).optional(),
+  DATABASE_PASSWORD: textSetting({ max: 256 }).optional(),
+  /** The embedded SQLite database, used when DB_SERVER_NAME is unset. */
+  DATABASE_FILE: textSetting({ max: 4096 }).default('data/orders.db'),
+  /** Embedded database only: a hard size cap, as an Azure SQL database has one. */
+  DATABASE_MAX_SIZE_MB: numberSetting({ min: 1, max: 1_000_000, integer: true, default: 100 }),
+  /** Application Insights; telemetry is sent only when set. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: connectionStringSetting().optional(),
+  /** A folder where telemetry that could not be sent waits for a retry (e.g. /home/telemetry on App Service). */
+  TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
+  /** winston level: error, warn, info, debug. */
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }).default('info'),
+  /** The commit this build came from (set by the Docker build); part of the reported version. */
+  BUILD_COMMIT: textSetting({ max: 64 }).optional(),
+});
+
+const AppSettings = AppSettingsShape
   .superRefine((s, ctx) => {
     if (s.DB_SERVER_NAME === undefined) return;
     for (const name of ['DATABASE_NAME', 'DATABASE_USER', 'DATABASE_PASSWORD'] as const) {
@@ -59,6 +60,9 @@ const AppSettings = z
       });
     }
   });
+
+/** Every environment variable the app reads. */
+export const APP_SETTING_NAMES = Object.keys(AppSettingsShape.shape);
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string; maxSizeMb: number }

@@ -24,6 +24,9 @@ const FinanceSettings = z.object({
   BUILD_COMMIT: textSetting({ max: 64 }).optional(),
 });
 
+/** Every environment variable the finance package reads. */
+export const FINANCE_SETTING_NAMES = Object.keys(FinanceSettings.shape);
+
 export interface FinanceConfig {
   port: number;
   appUrl: string;
