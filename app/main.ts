@@ -4,16 +4,11 @@
 import { loadAppConfig } from './config';
 import { InvalidSetting } from './settings';
 import { stopOnSignals } from './shutdown';
-import { startTelemetry } from './telemetry';
+import { startTelemetry, telemetryOptionsFor } from './telemetry';
 
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
-  const telemetry = await startTelemetry({
-    roleName: 'order-processing-app',
-    version: config.version,
-    connectionString: config.appInsightsConnectionString,
-    storageDirectory: config.telemetryStorageDirectory,
-  });
+  const telemetry = await startTelemetry(telemetryOptionsFor('order-processing-app', config));
   const { startApp } = await import('./start-app'); // loaded now, on purpose: see above
   const running = await startApp(config);
   running.logger.info('telemetry', { applicationInsights: telemetry.enabled ? 'on' : 'off (APPLICATIONINSIGHTS_CONNECTION_STRING is not set)' });

@@ -32,6 +32,14 @@ export interface Telemetry {
   flush(timeoutMs: number): Promise<void>;
 }
 
+/** The options for a process, from the fields both processes' configs share. */
+export function telemetryOptionsFor(
+  roleName: string,
+  config: { version: string; appInsightsConnectionString: string | undefined; telemetryStorageDirectory: string | undefined },
+): TelemetryOptions {
+  return { roleName, version: config.version, connectionString: config.appInsightsConnectionString, storageDirectory: config.telemetryStorageDirectory };
+}
+
 const disabled: Telemetry = { enabled: false, flush: async () => undefined };
 
 /** The IngestionEndpoint of a connection string, or undefined (the SDK then uses Azure's default). */

@@ -2,17 +2,12 @@
 // (loaded after telemetry on purpose, as in app/main.ts).
 import { InvalidSetting } from '../app/settings';
 import { stopOnSignals } from '../app/shutdown';
-import { startTelemetry } from '../app/telemetry';
+import { startTelemetry, telemetryOptionsFor } from '../app/telemetry';
 import { loadFinanceConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadFinanceConfig(process.env);
-  const telemetry = await startTelemetry({
-    roleName: 'order-processing-finance-package',
-    version: config.version,
-    connectionString: config.appInsightsConnectionString,
-    storageDirectory: config.telemetryStorageDirectory,
-  });
+  const telemetry = await startTelemetry(telemetryOptionsFor('order-processing-finance-package', config));
   const { startFinance } = await import('./start-finance');
   const running = await startFinance(config);
   stopOnSignals(running, telemetry);
