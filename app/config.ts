@@ -39,7 +39,13 @@ const AppSettingsShape = z.object({
   /** A folder where telemetry that could not be sent waits for a retry (e.g. /home/telemetry on App Service). */
   TELEMETRY_STORAGE_DIRECTORY: textSetting({ max: 4096 }).optional(),
   /** winston level: error, warn, info, debug. */
-  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' })
+    // workshop(logging): solution
+    .default('info'),
+    // workshop(logging): starter
+    // .default('warn'),
+    // workshop(logging): end
   /** The commit this build came from (set by the Docker build); part of the reported version. */
   BUILD_COMMIT: textSetting({ max: 64 }).optional(),
 });

@@ -4,16 +4,23 @@
 import { loadAppConfig } from './config';
 import { InvalidSetting } from './settings';
 import { stopOnSignals } from './shutdown';
+// workshop(app-insights): solution
 import { startTelemetry, telemetryOptionsFor } from './telemetry';
+// workshop(app-insights): end
 
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
+  // workshop(app-insights): solution
   const telemetry = await startTelemetry(telemetryOptionsFor('order-processing-app', config));
+  // workshop(app-insights): end
   const { startApp } = await import('./start-app'); // loaded now, on purpose: see above
   const running = await startApp(config);
+  // workshop(app-insights): solution
   running.logger.info('telemetry', { applicationInsights: telemetry.enabled ? 'on' : 'off (APPLICATIONINSIGHTS_CONNECTION_STRING is not set)' });
-
   stopOnSignals(running, telemetry);
+  // workshop(app-insights): starter
+  // stopOnSignals(running);
+  // workshop(app-insights): end
 }
 
 main().catch((error: unknown) => {

@@ -8,13 +8,13 @@ const HARD_STOP_MS = 4500;
 /** Part of the budget kept for sending the last telemetry. */
 const TELEMETRY_FLUSH_MS = 1000;
 
-export function stopOnSignals(running: { logger: Logger; stop(): Promise<void> }, telemetry: Telemetry): void {
+export function stopOnSignals(running: { logger: Logger; stop(): Promise<void> }, telemetry?: Telemetry): void {
   const shutDown = (signal: string) => {
     running.logger.info('shutdown requested', { signal });
     setTimeout(() => process.exit(1), HARD_STOP_MS).unref();
     running
       .stop()
-      .then(() => telemetry.flush(TELEMETRY_FLUSH_MS))
+      .then(() => telemetry?.flush(TELEMETRY_FLUSH_MS))
       .then(
         () => process.exit(0),
         (error: unknown) => {

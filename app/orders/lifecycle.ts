@@ -71,8 +71,13 @@ export function afterPaymentAttempt(
   order: ClaimedOrder,
   outcome: PaymentOutcome,
   now: Date,
+  // workshop(retries): solution
   policy: RetryPolicy,
+  // workshop(retries): starter
+  // _policy: RetryPolicy, // the RETRY_* settings: not used until part 8
+  // workshop(retries): end
 ): OrderChange {
+  // workshop(retries): solution
   switch (outcome.kind) {
     case 'paid':
       return { status: 'Complete', dateProcessed: now };
@@ -88,4 +93,9 @@ export function afterPaymentAttempt(
             lastError: outcome.reason,
           };
   }
+  // workshop(retries): starter
+  // // Any answer but a payment fails the order for good, even one that would succeed if tried again.
+  // if (outcome.kind === 'paid') return { status: 'Complete', dateProcessed: now };
+  // return { status: 'Failed', failureReason: outcome.reason };
+  // workshop(retries): end
 }

@@ -6,11 +6,17 @@ import type { RetryPolicy } from '../config';
 import type { Logger } from '../logger';
 import type { FinanceClient, PaymentRequest } from '../payments/finance-client';
 import type { OrderStore } from '../store/order-store';
+// workshop(logging): solution
 import { afterPaymentAttempt, type ClaimedOrder, type PaymentOutcome } from './lifecycle';
+// workshop(logging): starter
+// import { afterPaymentAttempt, type ClaimedOrder } from './lifecycle';
+// workshop(logging): end
+// workshop(timezone): solution
 import { toLondonIso } from './london-time';
+// workshop(timezone): end
 import { withOrderId } from '../telemetry-context';
 
-/** Thrown nowhere: created so the log shows a stack trace that points at this file and line. */
+/** Created, not thrown, so the log shows a stack trace that points at this file and line. */
 export class PaymentFailed extends Error {
   override name = 'PaymentFailed';
 }
@@ -27,9 +33,13 @@ export interface PaymentJobDeps {
 export type TickResult = 'idle' | 'processed' | 'claim-lost';
 
 export function paymentRequestFor(order: ClaimedOrder): PaymentRequest {
+  // workshop(timezone): solution
   // The supplier wants Europe/London local time, whatever offset the order was placed in.
   const placed = new Date(order.datePlaced);
   return { orderId: order.id, product: order.product, customer: order.customer, date: toLondonIso(placed) };
+  // workshop(timezone): starter
+  // return { orderId: order.id, product: order.product, customer: order.customer, date: order.datePlaced };
+  // workshop(timezone): end
 }
 
 export const idempotencyKeyFor = (order: { id: number }): string => `order-${order.id}`;
@@ -37,14 +47,17 @@ export const idempotencyKeyFor = (order: { id: number }): string => `order-${ord
 export function createPaymentJob(deps: PaymentJobDeps): { tick(): Promise<TickResult> } {
   const { store, finance, clock, logger } = deps;
 
+  // workshop(logging): solution
   function logOutcome(order: ClaimedOrder, payload: PaymentRequest, outcome: PaymentOutcome): void {
     const response = { orderId: order.id, attempt: order.attempts, payload, statusCode: outcome.statusCode, responseText: outcome.responseText };
-    if (outcome.kind === 'paid') {
-      logger.info('payment accepted', response);
-      return;
-    }
-    logger.warn('payment not accepted', response);
-    // Logged with an error, so Application Insights files it under `exceptions`, one per failed attempt.
+    if (outcome.kind === 'paid') logger.info('payment accepted', response);
+    else logger.warn('payment not accepted', response);
+  }
+  // workshop(logging): end
+
+  // workshop(exceptions): solution
+  // Logged with an error, so Application Insights files it under `exceptions`, one per failed attempt.
+  function logFailedAttempt(order: ClaimedOrder, outcome: Exclude<PaymentOutcome, { kind: 'paid' }>): void {
     const transient = outcome.kind === 'transient';
     logger.error(transient ? 'payment failed (transient)' : 'payment rejected (permanent)', {
       orderId: order.id,
@@ -53,6 +66,7 @@ export function createPaymentJob(deps: PaymentJobDeps): { tick(): Promise<TickRe
       error: new PaymentFailed(`order ${order.id}: ${outcome.reason}`),
     });
   }
+  // workshop(exceptions): end
 
   return {
     async tick() {
@@ -62,12 +76,27 @@ export function createPaymentJob(deps: PaymentJobDeps): { tick(): Promise<TickRe
 
       const payload = paymentRequestFor(order);
       const outcome = await withOrderId(order.id, async () => {
+        // workshop(logging): solution
         logger.info('payment attempt', { orderId: order.id, attempt: order.attempts, payload });
+        // workshop(logging): end
         const result = await finance.pay(payload, idempotencyKeyFor(order));
+        // workshop(logging): solution
         logOutcome(order, payload, result);
+        // workshop(logging): end
+        // workshop(exceptions): solution
+        if (result.kind !== 'paid') logFailedAttempt(order, result);
+        // workshop(exceptions): end
         return result;
       });
 
+      // workshop(failed-orders): solution
+      // workshop(failed-orders): starter
+      // if (outcome.kind !== 'paid') {
+      //   // Back in the queue for the next tick, and stop here.
+      //   await store.saveAttemptResult(order, { status: 'Queued', nextAttemptAt: clock(), lastError: outcome.reason });
+      //   throw new PaymentFailed(`order ${order.id}: ${outcome.reason}`);
+      // }
+      // workshop(failed-orders): end
       const change = afterPaymentAttempt(order, outcome, clock(), deps.retry);
       const saved = await store.saveAttemptResult(order, change);
       if (!saved) {

@@ -48,6 +48,12 @@ export const mssqlStatements = {
     `OUTPUT ${inserted} ` +
     'WHERE id = (SELECT TOP (1) id FROM orders WITH (ROWLOCK, READPAST, UPDLOCK) ' +
     "WHERE status = 'Queued' AND next_attempt_at <= @now ORDER BY placed_at, id) AND status = 'Queued'",
+  // workshop(queue-query): solution
+  // workshop(queue-query): starter
+  // claimById:
+  //   "UPDATE orders SET status = 'Processing', attempts = attempts + 1, lease_expires_at = @leaseUntil " +
+  //   `OUTPUT ${inserted} WHERE id = @id AND status = 'Queued'`,
+  // workshop(queue-query): end
 };
 
 /** Azure SQL's "database has reached its size quota" (40544) and SQL Server's "filegroup full" (1105). */

@@ -7,7 +7,11 @@ import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/li
 import { toIsoWithOffset } from '../orders/london-time';
 import type { NewOrder, OrderStore, Summary } from './order-store';
 import { mssqlStatements as statements, STORAGE_FULL_ERROR_NUMBERS } from './mssql-sql';
+// workshop(queue-query): solution
 import { rowToClaimedOrder, rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+// workshop(queue-query): starter
+// import { firstDue, rowToClaimedOrder, rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+// workshop(queue-query): end
 
 export interface MssqlOptions {
   server: string;
@@ -81,7 +85,12 @@ export class MssqlOrderStore implements OrderStore {
 
   async claimNextDue(now: Date, leaseUntil: Date): Promise<ClaimedOrder | undefined> {
     await this.query(statements.requeueExpiredLeases, { now });
+    // workshop(queue-query): solution
     const row = (await this.query(statements.claimNextDue, { now, leaseUntil })).recordset[0];
+    // workshop(queue-query): starter
+    // const next = firstDue((await this.query(statements.everyOrder, {})).recordset.map(rowToOrder), now);
+    // const row = next && (await this.query(statements.claimById, { id: next.id, leaseUntil })).recordset[0];
+    // workshop(queue-query): end
     return rowToClaimedOrder(row);
   }
 

@@ -69,6 +69,11 @@ export function sharedStatements(paging: Paging) {
     deleteAllDownloads: 'DELETE FROM order_downloads',
     deleteAll: 'DELETE FROM orders',
     ping: 'SELECT 1 AS ok',
+    // workshop(queue-query): solution
+    // workshop(queue-query): starter
+    // // The queue, as the first version had it: every order with its 100 KB download.
+    // everyOrder: 'SELECT o.*, d.bytes AS download FROM orders o JOIN order_downloads d ON d.order_id = o.id',
+    // workshop(queue-query): end
   };
 }
 
@@ -131,3 +136,13 @@ export const rowToCount = (row: unknown): number => CountRow.parse(row).n;
 
 const DownloadRow = z.object({ download: z.instanceof(Buffer) });
 export const rowToDownload = (row: unknown): Buffer => DownloadRow.parse(row).download;
+// workshop(queue-query): solution
+// workshop(queue-query): starter
+//
+// /** The oldest order that is due, found by sorting them all here. */
+// export function firstDue(orders: Order[], now: Date): Order | undefined {
+//   const due = orders.filter((order) => order.status === 'Queued' && order.nextAttemptAt <= now);
+//   due.sort((a, b) => Date.parse(a.datePlaced) - Date.parse(b.datePlaced) || a.id - b.id);
+//   return due[0];
+// }
+// workshop(queue-query): end

@@ -49,4 +49,10 @@ export const sqliteStatements = {
     "UPDATE orders SET status = 'Processing', attempts = attempts + 1, lease_expires_at = @leaseUntil " +
     "WHERE id = (SELECT id FROM orders WHERE status = 'Queued' AND next_attempt_at <= @now ORDER BY placed_at, id LIMIT 1) " +
     `RETURNING ${columns}`,
+  // workshop(queue-query): solution
+  // workshop(queue-query): starter
+  // claimById:
+  //   "UPDATE orders SET status = 'Processing', attempts = attempts + 1, lease_expires_at = @leaseUntil " +
+  //   `WHERE id = @id AND status = 'Queued' RETURNING ${columns}`,
+  // workshop(queue-query): end
 };

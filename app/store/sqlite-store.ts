@@ -12,7 +12,11 @@ import Database from 'better-sqlite3';
 import { AppError, storageFull } from '../errors';
 import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
 import type { NewOrder, OrderStore, Summary } from './order-store';
+// workshop(queue-query): solution
 import { rowToClaimedOrder, rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+// workshop(queue-query): starter
+// import { firstDue, rowToClaimedOrder, rowToCount, rowToDownload, rowToOrder, rowToSummary } from './shared-sql';
+// workshop(queue-query): end
 import { sqliteStatements as sql } from './sqlite-sql';
 
 const toDbTime = (date: Date): number => date.getTime();
@@ -104,7 +108,12 @@ export class SqliteOrderStore implements OrderStore {
   async claimNextDue(now: Date, leaseUntil: Date): Promise<ClaimedOrder | undefined> {
     const claim = this.db.transaction(() => {
       this.prepared(sql.requeueExpiredLeases).run({ now: toDbTime(now) });
+      // workshop(queue-query): solution
       return this.prepared(sql.claimNextDue).get({ now: toDbTime(now), leaseUntil: toDbTime(leaseUntil) });
+      // workshop(queue-query): starter
+      // const next = firstDue(this.prepared(sql.everyOrder).all().map(rowToOrder), now);
+      // return next && this.prepared(sql.claimById).get({ id: next.id, leaseUntil: toDbTime(leaseUntil) });
+      // workshop(queue-query): end
     });
     return rowToClaimedOrder(claim.immediate());
   }

@@ -16,9 +16,10 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-export function spawnEntry(entry: 'app/main.ts' | 'finance-stub/main.ts', env: Record<string, string>): Omit<Child, 'url'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--enable-source-maps', path.join(root, entry)], {
-    cwd: root,
+/** `from` is the repository to run it from: this one, or a learner's copy written by the workshop generator. */
+export function spawnEntry(entry: 'app/main.ts' | 'finance-stub/main.ts', env: Record<string, string>, from = root): Omit<Child, 'url'> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--enable-source-maps', path.join(from, entry)], {
+    cwd: from,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -40,8 +41,13 @@ export function spawnEntry(entry: 'app/main.ts' | 'finance-stub/main.ts', env: R
 }
 
 /** Starts an entry on `port` and waits until its /healthz answers 200. */
-export async function spawnServer(entry: 'app/main.ts' | 'finance-stub/main.ts', port: number, env: Record<string, string>): Promise<Child> {
-  const child = spawnEntry(entry, { ...env, PORT: String(port) });
+export async function spawnServer(
+  entry: 'app/main.ts' | 'finance-stub/main.ts',
+  port: number,
+  env: Record<string, string>,
+  from = root,
+): Promise<Child> {
+  const child = spawnEntry(entry, { ...env, PORT: String(port) }, from);
   const url = `http://127.0.0.1:${port}`;
   const http = httpClient(url);
   await waitFor(async () => (await http.get('/healthz')).status === 200, {
