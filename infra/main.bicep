@@ -26,6 +26,9 @@ param financeApiKey string
 @description('Seconds between two payments of the scheduled job.')
 param scheduledJobIntervalSeconds string = '5'
 
+@description('Seed of the finance package\'s random failures: the same for every learner, so Queue Reliability fails the same payments everywhere.')
+param randomSeed string = '42'
+
 var prefix = 'orders-${learner}'
 var appName = '${prefix}-app'
 var financeName = '${prefix}-finance'
@@ -105,6 +108,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'DATABASE_NAME', value: database.name }
         { name: 'DATABASE_USER', value: sqlAdminLogin }
         { name: 'DATABASE_PASSWORD', value: sqlAdminPassword }
+        // Set from the start, but the starting code ignores it: wiring the SDK in is part 5.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'TELEMETRY_STORAGE_DIRECTORY', value: '/home/telemetry' }
       ]
@@ -127,6 +131,7 @@ resource finance 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'APP_URL', value: 'https://${appName}.azurewebsites.net' }
         { name: 'FINANCE_API_KEY', value: financeApiKey }
         { name: 'TIME_SCALE', value: '1' }
+        { name: 'RANDOM_SEED', value: randomSeed }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'TELEMETRY_STORAGE_DIRECTORY', value: '/home/telemetry' }
       ]

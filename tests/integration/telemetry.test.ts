@@ -7,12 +7,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { TABLES } from '../../local-insights/envelope';
+import { runQuery } from '../../local-insights/query';
 import { startInsights, type RunningInsights } from '../../local-insights/start-insights';
 import { spawnServer, type Child } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
+import { kqlPipelines, kqlReferences, workshopQueries } from '../helpers/workshop-queries';
 
 const dir = makeTempDir('telemetry');
 const guardFile = path.join(dir, 'left-loopback.txt');
@@ -21,6 +24,7 @@ const IKEY = '0b7c3f5e-1d2a-4c6b-9e8f-a1b2c3d4e5f6';
 const PASSWORD = 'Pa55word-never-logged';
 const API_KEY = 'finance-key-never-logged';
 
+const telemetryFile = path.join(dir, 'telemetry.db');
 let insights: RunningInsights;
 let app: Child;
 let finance: Child;
@@ -33,7 +37,7 @@ const dims = (row: unknown) => Dimensions.parse(JSON.parse(String(z.object({ cus
 const rows = (table: Parameters<RunningInsights['db']['rows']>[0]) => insights.db.rows(table).map((r) => z.record(z.string(), z.unknown()).parse(r));
 
 before(async () => {
-  insights = await startInsights({ port: 0, databaseFile: path.join(dir, 'telemetry.db') });
+  insights = await startInsights({ port: 0, databaseFile: telemetryFile });
   const connectionString = `InstrumentationKey=${IKEY};IngestionEndpoint=${insights.url.replace('localhost', '127.0.0.1')}/`;
   const [appPort, financePort] = [await freePort(), await freePort()];
   const common = {
@@ -153,4 +157,37 @@ test('the loopback guard itself records what would leave loopback (so the test a
     env: { PATH: process.env.PATH, LOOPBACK_GUARD_FILE: file },
   });
   assert.equal(fs.readFileSync(file, 'utf8'), 'connect 192.0.2.1\nlookup example.org\n');
+});
+
+test('every SQL query of WORKSHOP.md\'s local track runs on this telemetry and finds rows', () => {
+  const sql = workshopQueries().filter((query) => query.language === 'sql');
+  assert.ok(sql.length >= 8, `the local track has its queries: ${sql.length}`);
+  for (const query of sql) {
+    let found: unknown[] = [];
+    assert.doesNotThrow(() => (found = runQuery(telemetryFile, query.text)), `WORKSHOP.md line ${query.line}`);
+    assert.ok(found.length > 0, `WORKSHOP.md line ${query.line} finds rows:\n${query.text}`);
+  }
+});
+
+test('every KQL query of WORKSHOP.md reads tables, columns, names and customDimensions this app really sends', () => {
+  const kql = workshopQueries().filter((query) => query.language === 'kusto');
+  assert.ok(kql.length >= 10, `the workshop has its KQL: ${kql.length}`);
+  for (const query of kql) {
+    const where = `WORKSHOP.md line ${query.line}`;
+    const pipelines = kqlPipelines(query.text);
+    assert.ok(pipelines.length > 0, `${where}: starts from a table`);
+    for (const { table, text } of pipelines) {
+      assert.ok((TABLES as readonly string[]).includes(table), `${where}: ${table} is an Application Insights table`);
+      const stored = rows(table as (typeof TABLES)[number]);
+      const { comparisons, dimensions } = kqlReferences(text);
+      for (const [column, value] of comparisons) {
+        if (column === 'window' || column === 'minute') continue; // names bound by the query itself
+        assert.ok(stored.some((row) => column in row), `${where}: ${table} has a column ${column}`);
+        assert.ok(stored.some((row) => String(row[column]) === value), `${where}: some ${table} row has ${column} == "${value}"`);
+      }
+      for (const key of dimensions) {
+        assert.ok(stored.some((row) => key in dims(row)), `${where}: some ${table} row has customDimensions.${key}`);
+      }
+    }
+  }
 });
