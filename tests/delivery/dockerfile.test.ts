@@ -10,6 +10,7 @@ import { validate } from 'dockerfile-utils';
 import { freePort } from '../helpers/free-port';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
+import { writeLearnerRepository } from '../../workshop/learner-repository';
 
 const root = path.resolve(__dirname, '../..');
 const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
@@ -63,14 +64,14 @@ test('it has build, production and development stages, and production runs compi
 /** The npm commands of a RUN line: the rest (apt-get, cache cleaning) concerns the image, not the app. */
 const npmCommands = (run: string) => run.split('&&').map((c) => c.trim()).filter((c) => /^npm (ci|run)\b/.test(c));
 
-function replay(name: string, folder: string, copyFrom: Record<string, string>): Record<string, string> {
+function replay(name: string, folder: string, context: string, copyFrom: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const { keyword, args } of stage(name).instructions) {
     if (keyword === 'COPY') {
       const parts = args.split(/\s+/);
       const fromStage = parts[0]?.startsWith('--from=') ? parts.shift()?.slice('--from='.length) : undefined;
       const target = path.resolve(folder, parts.pop() ?? '.');
-      const base = fromStage ? copyFrom[fromStage] : root;
+      const base = fromStage ? copyFrom[fromStage] : context;
       assert.ok(base, `COPY --from=${fromStage}`);
       const workdir = fromStage ? stage(fromStage).instructions.find((i) => i.keyword === 'WORKDIR')?.args ?? '/' : '/';
       for (const source of parts) {
@@ -90,14 +91,18 @@ function replay(name: string, folder: string, copyFrom: Record<string, string>):
 
 const work = makeTempDir('docker-replay');
 
-test('the build and production stages, replayed in clean folders, give an image whose command answers /healthz for both processes', { timeout: 600_000 }, async () => {
+// The build context is a learner's starting copy, written by the workshop generator: that is the
+// image learners start from, and its own `npm ci` proves the copy installs and builds on its own.
+test('the build and production stages, replayed in clean folders from a learner\'s starting copy, give an image whose command answers /healthz for both processes', { timeout: 600_000 }, async () => {
+  const context = path.join(work, 'context');
+  writeLearnerRepository({ root, out: context });
   const build = path.join(work, 'build');
   const production = path.join(work, 'production');
   fs.mkdirSync(build);
   fs.mkdirSync(production);
-  replay('build', build, {});
+  replay('build', build, context, {});
   assert.ok(fs.existsSync(path.join(build, 'dist/app/main.js')), 'the build stage compiled the app');
-  const env = replay('production', production, { build });
+  const env = replay('production', production, context, { build });
   assert.ok(!fs.existsSync(path.join(production, 'node_modules/typescript')), 'no dev dependencies in production');
 
   const cmd = stage('production').instructions.find((i) => i.keyword === 'CMD')?.args ?? '';
@@ -107,7 +112,7 @@ test('the build and production stages, replayed in clean folders, give an image 
     const child = spawn(argv[0] ?? 'sh', argv.slice(1), {
       cwd: production,
       env: { PATH: process.env.PATH, ...env, BUILD_COMMIT: 'replay', PROCESS: processName, PORT: String(port),
-        DATABASE_FILE: path.join(work, `${processName}.db`), GENERATE_ORDERS: 'false' },
+        DATABASE_FILE: path.join(work, `${processName}.db`), GENERATE_ORDERS: 'false', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -2,7 +2,7 @@
 // written by the generator (npm run workshop:starter), typechecked and linted on its own, then its
 // app and finance package run as child processes on loopback, as a learner would run them.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
@@ -257,4 +257,22 @@ test('queue-query: the starter sorts every order in memory, the solution asks an
   assert.match(indexedPlan, /SEARCH orders USING (COVERING )?INDEX ix_orders_queue/);
   assert.doesNotMatch(indexedPlan, /SCAN/);
   db.close();
+});
+
+test('workshop:starter refuses bad arguments and a folder that is not empty, writing nothing', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'workshop/make-starter.ts'), ...args], { encoding: 'utf8' });
+  const unknown = cli('--out', path.join(copies, 'never'), '--through', 'timezones');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /--through: no exercise "timezones"\nusage: .*\n {2}EXERCISE is one of: logging, timezone, app-insights/);
+  assert.ok(!fs.existsSync(path.join(copies, 'never')));
+  assert.match(cli().stderr, /--out is required/);
+  assert.match(cli('--out').stderr, /--out needs a value/);
+
+  const occupied = path.join(copies, 'occupied');
+  fs.mkdirSync(occupied);
+  fs.writeFileSync(path.join(occupied, 'notes.txt'), 'mine');
+  const refused = cli('--out', occupied);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /occupied is not empty: give --out a new or empty folder \(nothing was written\)/);
+  assert.deepEqual(fs.readdirSync(occupied), ['notes.txt']);
 });
