@@ -1,6 +1,12 @@
+// workshop(app-insights): solution
 // Entry point of the app process: settings first (a bad one stops us with one clear line), then
 // telemetry, and only then the app itself: Application Insights must be switched on before
 // express, http and winston are loaded, or it cannot see them.
+// workshop(app-insights): starter
+// // Entry point of the app process: settings first (a bad one stops us with one clear line), then
+// // the app itself, loaded only now so that anything that must start before express, http and
+// // winston are loaded (Application Insights, for one) has its place here.
+// workshop(app-insights): end
 import { loadAppConfig } from './config';
 import { InvalidSetting } from './settings';
 import { stopOnSignals } from './shutdown';

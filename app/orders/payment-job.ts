@@ -16,7 +16,7 @@ import { toLondonIso } from './london-time';
 // workshop(timezone): end
 import { withOrderId } from '../telemetry-context';
 
-/** Created, not thrown, so the log shows a stack trace that points at this file and line. */
+/** A failed payment as an Error, so the log shows a stack trace that points at this file and line. */
 export class PaymentFailed extends Error {
   override name = 'PaymentFailed';
 }

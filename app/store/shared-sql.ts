@@ -71,7 +71,7 @@ export function sharedStatements(paging: Paging) {
     ping: 'SELECT 1 AS ok',
     // workshop(queue-query): solution
     // workshop(queue-query): starter
-    // // The queue, as the first version had it: every order with its 100 KB download.
+    // // Every order with its 100 KB download: what the payment job reads to find the next one.
     // everyOrder: 'SELECT o.*, d.bytes AS download FROM orders o JOIN order_downloads d ON d.order_id = o.id',
     // workshop(queue-query): end
   };
