@@ -27,16 +27,51 @@ export function isForLearners(file: string): boolean {
   );
 }
 
-/** The repository's files (tracked, or new and not ignored), relative to `root`, with `/`. */
+/**
+ * The repository's files, relative to `root`, with `/`: from git when this is a checkout (tracked,
+ * or new and not ignored), otherwise (a download, a container without git) by walking the folder
+ * and skipping what .gitignore names.
+ */
 export function repositoryFiles(root: string): string[] {
-  let listing: string;
+  let files: string[];
   try {
-    listing = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+    const listing = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    files = listing.split('\0').filter((file) => file !== '' && fs.existsSync(path.join(root, file)));
   } catch {
-    throw new Error(`cannot list the files of ${root} with git: run this from a git checkout of the workshop`);
+    files = walk(root, ignoredBy(path.join(root, '.gitignore')));
   }
-  const files = listing.split('\0').filter((file) => file !== '' && fs.existsSync(path.join(root, file)));
   return [...new Set(files)].sort();
+}
+
+/**
+ * The simple .gitignore forms this repository uses: `name/` or `name` (a folder or file anywhere)
+ * and `*.ending`. Anything fancier is refused, so the walk can never copy what git would not.
+ */
+export function ignoredBy(gitignore: string): (name: string) => boolean {
+  const lines = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8').split('\n') : [];
+  const names = new Set<string>(['.git']);
+  const endings: string[] = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (/^\*\.[\w.-]+$/.test(line)) endings.push(line.slice(1));
+    else if (/^[\w.-]+\/?$/.test(line)) names.add(line.replace(/\/$/, ''));
+    else throw new Error(`${gitignore}: "${line}" is more than a name or *.ending; run this from a git checkout instead`);
+  }
+  return (name) => names.has(name) || endings.some((ending) => name.endsWith(ending));
+}
+
+function walk(root: string, ignored: (name: string) => boolean, folder = ''): string[] {
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, folder), { withFileTypes: true })) {
+    if (ignored(entry.name)) continue;
+    const relative = folder === '' ? entry.name : `${folder}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...walk(root, ignored, relative));
+    else if (entry.isFile()) files.push(relative);
+  }
+  return files;
 }
 
 /** Every marked file of the repository, parsed (a malformed marker throws here, naming its line). */
