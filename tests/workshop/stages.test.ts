@@ -276,3 +276,35 @@ test('workshop:starter refuses bad arguments and a folder that is not empty, wri
   assert.match(refused.stderr, /occupied is not empty: give --out a new or empty folder \(nothing was written\)/);
   assert.deepEqual(fs.readdirSync(occupied), ['notes.txt']);
 });
+
+test('every line of TypeScript WORKSHOP.md shows is in the solution, so the document cannot drift from the code', () => {
+  const sourceLines = new Set<string>();
+  for (const file of fs.readdirSync(path.join(root, 'app'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+    for (const line of fs.readFileSync(path.join(root, 'app', file), 'utf8').split('\n')) sourceLines.add(line.trim());
+  }
+  const workshop = fs.readFileSync(path.join(root, 'WORKSHOP.md'), 'utf8');
+  const blocks = [...workshop.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '');
+  assert.ok(blocks.length >= 5, `WORKSHOP.md shows code: ${blocks.length} blocks`);
+  for (const line of blocks.flatMap((block) => block.split('\n')).map((l) => l.trim()).filter((l) => l.length > 3)) {
+    assert.ok(sourceLines.has(line), `WORKSHOP.md quotes a line the solution does not have: ${line}`);
+  }
+});
+
+test('the files and names WORKSHOP.md points learners to exist in their starting copy', () => {
+  const start = copyOf('start');
+  const workshop = fs.readFileSync(path.join(root, 'WORKSHOP.md'), 'utf8');
+  const prose = workshop.replace(/^```[\s\S]*?^```/gm, ''); // what is said, not the code shown
+  const paths = [...new Set([...prose.matchAll(/`((?:app|finance-stub|local-insights|infra|\.github)\/[\w./-]+)`/g)].map((m) => m[1] ?? ''))];
+  assert.ok(paths.length >= 8, `WORKSHOP.md names files: ${paths.join(', ')}`);
+  for (const file of paths) assert.ok(fs.existsSync(path.join(start, file)), `${file} is in the learner's copy`);
+
+  // The learner's code (local-insights has the names of Application Insights' columns; infra the Bicep's parameters).
+  const code = ['app', 'finance-stub', 'local-insights', 'infra'].flatMap((folder) => fs.readdirSync(path.join(start, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') || file.endsWith('.bicep'))
+    .map((file) => fs.readFileSync(path.join(start, folder, file), 'utf8')))
+    .join('\n');
+  // camelCase and PascalCase names in backticks: functions, types and settings a hint tells them to look for
+  const names = [...new Set([...prose.matchAll(/`([a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]\w*)(?:\([^`)]*\))?`/g)].map((m) => m[1] ?? ''))];
+  assert.ok(names.length >= 10, `WORKSHOP.md names code: ${names.join(', ')}`);
+  for (const name of names) assert.ok(new RegExp(`\\b${name}\\b`).test(code), `${name} is in the learner's code`);
+});
