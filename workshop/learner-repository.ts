@@ -75,9 +75,9 @@ function walk(root: string, ignored: (name: string) => boolean, folder = ''): st
 }
 
 /** Every marked file of the repository, parsed (a malformed marker throws here, naming its line). */
-export function markedFiles(root: string): Map<string, MarkedFile> {
+export function markedFiles(root: string, files = repositoryFiles(root)): Map<string, MarkedFile> {
   const marked = new Map<string, MarkedFile>();
-  for (const file of repositoryFiles(root).filter(isMarkable)) {
+  for (const file of files.filter(isMarkable)) {
     const parsed = parseMarkedFile(fs.readFileSync(path.join(root, file), 'utf8'), file);
     if (parsed.exercises.size > 0) marked.set(file, parsed);
   }
@@ -115,7 +115,8 @@ export function writeLearnerRepository({ root, out, through }: WriteOptions): st
     throw new Error(`${out} is not empty: give --out a new or empty folder (nothing was written)`);
   }
   const solved = solvedThrough(through);
-  const marked = markedFiles(root); // parse everything before writing anything
+  const files = repositoryFiles(root);
+  const marked = markedFiles(root, files); // parse everything before writing anything
   const written: string[] = [];
   const write = (file: string, content: string | Buffer, mode: number) => {
     const target = path.join(out, file);
@@ -124,7 +125,7 @@ export function writeLearnerRepository({ root, out, through }: WriteOptions): st
     written.push(file);
   };
 
-  for (const file of repositoryFiles(root).filter(isForLearners)) {
+  for (const file of files.filter(isForLearners)) {
     const source = path.join(root, file);
     const { mode } = fs.statSync(source);
     const parsed = marked.get(file);

@@ -3,36 +3,16 @@
 // as SQLite's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Parser } from 'node-sql-parser';
+import { assertParsesAsTsql, statementsOf, tsqlParser as parser } from '../../tests/helpers/tsql';
 import { mssqlStatements } from './mssql-sql';
 import { isMssqlStorageFull } from './mssql-store';
-import { ORDER_COLUMNS, rowToOrder, rowToSummary } from './shared-sql';
+import { rowToOrder, rowToSummary } from './shared-sql';
 
-const parser = new Parser();
-
-/**
- * node-sql-parser's transactsql grammar lacks the OUTPUT clause. Take it out, check that it names
- * only real columns of `inserted`, and hand the rest to the parser.
- */
-function withoutOutputClause(statement: string): string {
-  const match = /\sOUTPUT\s+(.+?)\s+(?=VALUES|WHERE)/s.exec(statement);
-  if (!match?.[1]) return statement;
-  for (const column of match[1].split(',').map((c) => c.trim())) {
-    const name = /^inserted\.(\w+)$/.exec(column)?.[1];
-    assert.ok(name && (ORDER_COLUMNS as readonly string[]).includes(name), `OUTPUT names an unknown column: ${column}`);
-  }
-  return statement.replace(match[0], ' ');
-}
-
-const allStatements = Object.entries(mssqlStatements).flatMap(([name, text]) =>
-  Array.isArray(text) ? text.map((t, i) => [`${name}[${i}]`, t] as const) : [[name, text] as const],
-);
+const allStatements = statementsOf(mssqlStatements);
 
 test('every T-SQL statement of the SQL Server store parses as T-SQL', () => {
   assert.ok(allStatements.length >= 20, `only ${allStatements.length} statements found`);
-  for (const [name, text] of allStatements) {
-    assert.doesNotThrow(() => parser.astify(withoutOutputClause(text), { database: 'transactsql' }), `${name} does not parse:\n${text}`);
-  }
+  for (const [name, text] of allStatements) assertParsesAsTsql(name, text);
 });
 
 test('the parser is strict enough to refuse broken T-SQL', () => {

@@ -13,6 +13,7 @@ import { spawnServer, type Child } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
 import { makeTempDir } from '../helpers/temp-dir';
+import { assertParsesAsTsql, statementsOf } from '../helpers/tsql';
 import { waitFor } from '../helpers/wait-for';
 
 const run = promisify(execFile);
@@ -209,6 +210,7 @@ test('after retries: Queue Reliability completes every order, nothing paid twice
 });
 
 type StoreModule = typeof import('../../app/store/sqlite-store');
+type MssqlSqlModule = typeof import('../../app/store/mssql-sql');
 type SqlModule = typeof import('../../app/store/sqlite-sql');
 
 test('queue-query: the starter sorts every order in memory, the solution asks an index; both claim the same orders in the same order', async () => {
@@ -307,4 +309,12 @@ test('the files and names WORKSHOP.md points learners to exist in their starting
   const names = [...new Set([...prose.matchAll(/`([a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]\w*)(?:\([^`)]*\))?`/g)].map((m) => m[1] ?? ''))];
   assert.ok(names.length >= 10, `WORKSHOP.md names code: ${names.join(', ')}`);
   for (const name of names) assert.ok(new RegExp(`\\b${name}\\b`).test(code), `${name} is in the learner's code`);
+});
+
+test('the starter\'s SQL Server path parses as T-SQL too (no SQL Server runs here)', async () => {
+  const { mssqlStatements } = (await import(path.join(copyOf('start'), 'app/store/mssql-sql.ts'))) as MssqlSqlModule;
+  const statements = statementsOf(mssqlStatements);
+  const names = statements.map(([name]) => name);
+  assert.ok(names.includes('everyOrder') && names.includes('claimById'), `the starter's own statements are there: ${names.join(', ')}`);
+  for (const [name, text] of statements) assertParsesAsTsql(name, text);
 });
