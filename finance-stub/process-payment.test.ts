@@ -14,8 +14,8 @@ test('a London-local date in summer (+01:00) is accepted', () => {
   assert.equal(judgePayment(payment('2024-07-01T12:00:00+01:00'), now), null);
 });
 
-test('the same instant written in +10:00 is refused with a terse reason', () => {
-  assert.deepEqual(judgePayment(payment('2024-07-01T21:00:00+10:00'), now), { status: 400, body: 'Invalid date: wrong timezone' });
+test('the same instant written in +10:00 is refused tersely, without naming the cause (the payload tells it)', () => {
+  assert.deepEqual(judgePayment(payment('2024-07-01T21:00:00+10:00'), now), { status: 400, body: 'Invalid date' });
 });
 
 test('a summer instant written with the winter offset is refused, and the other way round', () => {
@@ -55,12 +55,16 @@ test('a repeated idempotency key is answered with the first result, counted as a
   assert.deepEqual(desk.stats(), { paid: 1, duplicates: 1, rejected: 0, transientFailures: 0, ordersGenerated: 0 });
 });
 
-test('a refusal is replayed too, so a retried bad payment is not judged twice', () => {
+test('a refusal stores nothing for its key: the corrected retry is judged afresh and paid', () => {
+  // As payment processors do for requests that fail validation: only a payment that was taken is replayed.
   const desk = createPaymentDesk({ clock: () => now, random: seededRandom(1) });
-  desk.handle(payment('3000-01-01T12:00:00+00:00'), 'order-9', null);
-  const again = desk.handle(payment('2024-01-15T09:30:00+00:00'), 'order-9', null);
-  assert.deepEqual(again, { kind: 'answer', answer: { status: 400, body: 'Invalid date: date is in the future' } });
-  assert.deepEqual(desk.stats(), { paid: 0, duplicates: 1, rejected: 1, transientFailures: 0, ordersGenerated: 0 });
+  const refused = desk.handle(payment('2024-07-01T21:00:00+10:00'), 'order-2', null);
+  assert.deepEqual(refused, { kind: 'answer', answer: { status: 400, body: 'Invalid date' } });
+  assert.deepEqual(desk.handle(payment('2024-07-01T21:00:00+10:00'), 'order-2', null), refused, 'the same mistake is refused again');
+  const corrected = desk.handle(payment('2024-07-01T12:00:00+01:00'), 'order-2', null);
+  assert.deepEqual(corrected, { kind: 'answer', answer: { status: 200, body: 'Payment accepted' } });
+  assert.deepEqual(desk.handle(payment('2024-07-01T12:00:00+01:00'), 'order-2', null), corrected, 'the payment taken is replayed');
+  assert.deepEqual(desk.stats(), { paid: 1, duplicates: 1, rejected: 2, transientFailures: 0, ordersGenerated: 0 });
 });
 
 test('a transient failure is not remembered, so the retry with the same key gets a fresh try', () => {

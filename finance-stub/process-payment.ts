@@ -42,7 +42,8 @@ export function judgePayment(body: unknown, now: Date): PaymentAnswer | null {
 
   const date = parseIsoWithOffset(parsed.data.date);
   if ('error' in date) return { status: 400, body: 'Invalid date' };
-  if (date.offsetMinutes !== londonOffsetMinutes(date.instant)) return { status: 400, body: 'Invalid date: wrong timezone' };
+  // Terse on purpose: the supplier does not say what is wrong with the date; the payload shows it.
+  if (date.offsetMinutes !== londonOffsetMinutes(date.instant)) return { status: 400, body: 'Invalid date' };
   if (date.instant.getTime() > now.getTime()) return { status: 400, body: 'Invalid date: date is in the future' };
   return null;
 }
@@ -56,14 +57,14 @@ export interface PaymentDesk {
 }
 
 export function createPaymentDesk(deps: { clock: Clock; random: Random }): PaymentDesk {
-  // Only final answers (paid or refused) are remembered: a 5xx or a hang took no money, so a
-  // retry with the same key must get a fresh try, not a replay of the failure.
-  let settled = new Map<string, PaymentAnswer>();
+  // Only payments taken are remembered, as payment processors do: a refusal (400) or a failure
+  // (5xx, hang) took no money, so a retry with the same key, corrected or not, is judged afresh.
+  let paidByKey = new Map<string, PaymentAnswer>();
   let stats: PaymentStats = { paid: 0, duplicates: 0, rejected: 0, transientFailures: 0, ordersGenerated: 0 };
 
   return {
     handle(body, idempotencyKey, faults) {
-      const earlier = idempotencyKey === undefined ? undefined : settled.get(idempotencyKey);
+      const earlier = idempotencyKey === undefined ? undefined : paidByKey.get(idempotencyKey);
       if (earlier) {
         stats.duplicates++;
         return { kind: 'answer', answer: earlier };
@@ -86,9 +87,12 @@ export function createPaymentDesk(deps: { clock: Clock; random: Random }): Payme
 
       const refusal = judgePayment(body, deps.clock());
       const answer = refusal ?? { status: 200, body: 'Payment accepted' };
-      if (refusal) stats.rejected++;
-      else stats.paid++;
-      if (idempotencyKey !== undefined) settled.set(idempotencyKey, answer);
+      if (refusal) {
+        stats.rejected++;
+      } else {
+        stats.paid++;
+        if (idempotencyKey !== undefined) paidByKey.set(idempotencyKey, answer);
+      }
       return { kind: 'answer', answer };
     },
     countGeneratedOrder() {
@@ -98,7 +102,7 @@ export function createPaymentDesk(deps: { clock: Clock; random: Random }): Payme
       return { ...stats };
     },
     reset() {
-      settled = new Map();
+      paidByKey = new Map();
       stats = { paid: 0, duplicates: 0, rejected: 0, transientFailures: 0, ordersGenerated: 0 };
     },
   };

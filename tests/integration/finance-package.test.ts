@@ -26,7 +26,7 @@ test('London offsets are accepted on each side of both clock changes, and wrong 
   for (const date of ['2024-07-01T11:00:00+00:00', '2024-01-15T10:30:00+01:00', '2024-07-01T21:00:00+10:00']) {
     const response = await pay(date);
     assert.equal(response.status, 400, date);
-    assert.equal(response.data, 'Invalid date: wrong timezone');
+    assert.equal(response.data, 'Invalid date');
   }
 });
 
