@@ -12,6 +12,7 @@
 // And nothing may be sent anywhere but the ingestion endpoint of the connection string: statsbeat
 // is switched off, live metrics too, and the Azure VM detector (which asks the metadata address
 // 169.254.169.254 at every start) is replaced by one that detects nothing.
+import type { IncomingMessage } from 'node:http';
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -46,6 +47,21 @@ const disabled: Telemetry = { enabled: false, flush: async () => undefined };
 export function ingestionEndpoint(connectionString: string): string | undefined {
   return /(?:^|;)\s*IngestionEndpoint=([^;]+)/i.exec(connectionString)?.[1]?.trim().replace(/\/+$/, '');
 }
+
+/**
+ * Requests that are not what a learner looks for in `requests`, and that each cost ingestion in
+ * Azure: App Service's health probes, the dashboard's own polling every 2 s, and static files.
+ * Every other request is kept, unsampled.
+ */
+export function isUntrackedRequest(path: string): boolean {
+  return path === '/healthz' || path === '/dashboard/panel' || path === '/favicon.ico' || path.startsWith('/assets/');
+}
+
+// The SDK hands these options to OpenTelemetry's http instrumentation, whose hook this is.
+const httpOptions = {
+  enabled: true,
+  ignoreIncomingRequestHook: (request: IncomingMessage): boolean => isUntrackedRequest((request.url ?? '').split('?')[0] ?? ''),
+};
 
 class OrderIdSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
@@ -110,7 +126,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     enableLiveMetrics: false,
     enablePerformanceCounters: false,
     instrumentationOptions: {
-      http: { enabled: true },
+      http: httpOptions,
       winston: winstonOptions,
       azureSdk: { enabled: false },
       mongoDb: { enabled: false },

@@ -54,6 +54,11 @@ before(async () => {
   await http.post('/scenario', 'scenario=BrokenOrder', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0 });
   await waitFor(async () => (await http.get('/api/orders', { params: { status: 'Failed' } })).data.length === 1, { deadlineMs: 10_000, what: 'the broken order to fail' });
   brokenOrderId = (await http.get('/api/orders', { params: { status: 'Failed' } })).data[0].id;
+  // What a browser and App Service ask besides orders: the page, its polling, its assets, health probes.
+  for (const url of ['/', '/dashboard/panel', '/assets/dashboard.css', '/assets/bootstrap/css/bootstrap.min.css', '/favicon.ico', '/healthz']) {
+    assert.ok([200, 404].includes((await http.get(url)).status), url);
+  }
+  assert.equal((await httpClient(finance.url).get('/healthz')).status, 200);
 
   // a burst of 200 orders, 20 at a time: every one must reach the requests table
   for (let batch = 0; batch < 10; batch++) {
@@ -83,6 +88,15 @@ test('every POST /new is a request named by its route, successful, with its orde
   assert.ok(posts.every((r) => r.success === 1 && r.resultCode === '201'));
   for (const table of ['requests', 'dependencies', 'traces', 'exceptions', 'customMetrics'] as const) {
     assert.ok(rows(table).every((r) => r.itemCount === 1), `${table}: itemCount 1 everywhere`);
+  }
+});
+
+test('health probes, the dashboard\'s polling and static assets are kept out of requests; the dashboard page is in', () => {
+  const requests = rows('requests');
+  const urls = requests.map((r) => new URL(String(r.url)).pathname);
+  assert.ok(requests.some((r) => r.name === 'GET /' && r.cloud_RoleName === 'order-processing-app'), 'the dashboard page is a request');
+  for (const noise of [/^\/healthz$/, /^\/dashboard\/panel$/, /^\/assets\//, /^\/favicon\.ico$/]) {
+    assert.deepEqual(urls.filter((url) => noise.test(url)), [], `no request for ${noise}`);
   }
 });
 
