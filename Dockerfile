@@ -45,11 +45,9 @@ USER node
 EXPOSE 8080
 CMD ["sh", "-c", "exec node --enable-source-maps dist/${PROCESS}/main.js"]
 
-# --- development: the full toolchain, sources mounted or copied, for working inside a container ---
+# --- development: the full toolchain and the whole repository (less .dockerignore), for working
+# inside a container; whatever the repository holds, so it builds from a learner's copy too ---
 FROM build AS development
 ENV NODE_ENV=development
-COPY views ./views
-COPY public ./public
-COPY tests ./tests
-COPY playwright.config.ts ./
+COPY . .
 CMD ["npm", "start"]

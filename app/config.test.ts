@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadAppConfig } from './config';
 import { InvalidSetting } from './settings';
 
-test('with no settings the app uses the SPEC defaults and the embedded database', () => {
+test('with no settings the app uses the documented defaults and the embedded database', () => {
   const config = loadAppConfig({});
   assert.equal(config.port, 3000);
   assert.equal(config.finance.baseUrl, 'http://localhost:3001');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ignoredBy, isForLearners, repositoryFiles } from './learner-repository';
+import { ignoredBy, isForLearners, learnerLockfile, learnerMarkdown, repositoryFiles } from './learner-repository';
 
 const root = path.resolve(__dirname, '..');
 
@@ -39,4 +39,31 @@ test('learners get the app, not the maintainers\' tests and tools', () => {
   for (const file of ['tests/e2e/dashboard.spec.ts', 'bench/run.ts', 'workshop/markers.ts', '.ci/run', '.github/workflows/ci.yml', 'app/orders/lifecycle.test.ts', 'README.md']) {
     assert.ok(!isForLearners(file), file);
   }
+});
+
+test('the learner lockfile drops the maintainers\' tools and only what nothing else needs, resolving nested copies as Node does', () => {
+  const lock = {
+    lockfileVersion: 3,
+    packages: {
+      '': { dependencies: { express: '^5' }, devDependencies: { tsx: '^4', typescript: '5.9' } },
+      'node_modules/express': { dependencies: { debug: '^4' } },
+      'node_modules/debug': { dependencies: { ms: '^2' } },
+      'node_modules/ms': {},
+      'node_modules/typescript': {},
+      'node_modules/tsx': { dependencies: { esbuild: '*', debug: '^3' } },
+      'node_modules/tsx/node_modules/debug': { dependencies: { ms: '^2' } },
+      'node_modules/esbuild': { optionalDependencies: { '@esbuild/linux-x64': '*' } },
+      'node_modules/@esbuild/linux-x64': {},
+    },
+  };
+  const pruned = JSON.parse(learnerLockfile(JSON.stringify(lock))) as typeof lock;
+  assert.deepEqual(Object.keys(pruned.packages).sort(), ['', 'node_modules/debug', 'node_modules/express', 'node_modules/ms', 'node_modules/typescript']);
+  assert.deepEqual(pruned.packages[''].devDependencies, { typescript: '5.9' });
+});
+
+test('Markdown loses its solution-repository-only passages, and an unbalanced fence is an error naming the line', () => {
+  const text = 'a\n<!-- solution-repository-only -->\nsecret\n<!-- end solution-repository-only -->\nb';
+  assert.equal(learnerMarkdown(text, 'W.md'), 'a\nb');
+  assert.throws(() => learnerMarkdown('a\n<!-- solution-repository-only -->\nb', 'W.md'), /W\.md: .* is never closed/);
+  assert.throws(() => learnerMarkdown('a\n<!-- end solution-repository-only -->', 'W.md'), /W\.md:2: /);
 });

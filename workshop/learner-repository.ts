@@ -8,14 +8,24 @@ import { EXERCISES, solvedThrough, type ExerciseId } from './exercises';
 import { parseMarkedFile, type MarkedFile } from './markers';
 
 /** Files that may hold markers, by ending. Markdown is left alone: WORKSHOP.md quotes code freely. */
-const MARKED_ENDINGS = ['.ts', '.js', '.mjs', '.cjs', '.css', '.yml', '.yaml', '.sh', '.bicep', 'Dockerfile'];
+const MARKED_ENDINGS = ['.ts', '.js', '.mjs', '.cjs', '.css', '.ejs', '.yml', '.yaml', '.sh', '.bicep', 'Dockerfile'];
 
-/** What a learner's copy leaves out: the solution's tests and benchmarks, and this generator. */
+/**
+ * What a learner's copy leaves out: the solution's tests and benchmarks, this generator, the
+ * instructor guide (it tells what every scenario shows), and the tools only those use.
+ */
 const MAINTAINERS_ONLY = {
   folders: ['tests/', 'bench/', 'workshop/', '.ci/'],
-  files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md'],
+  files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md'],
   endings: ['.test.ts'],
+  devDependencies: ['@playwright/test', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'node-sql-parser', 'tsx', 'winston-transport', 'yaml'],
 };
+
+/**
+ * Markdown is never rewritten by the exercise markers, but a passage that only makes sense in the
+ * solution repository (a link to the instructor guide) is fenced by these lines and left out.
+ */
+const SOLUTION_ONLY = { open: '<!-- solution-repository-only -->', close: '<!-- end solution-repository-only -->' };
 
 export const isMarkable = (file: string): boolean => MARKED_ENDINGS.some((ending) => file.endsWith(ending));
 
@@ -84,12 +94,81 @@ export function markedFiles(root: string, files = repositoryFiles(root)): Map<st
   return marked;
 }
 
+const withoutKeys = (record: Record<string, string> | undefined, keys: string[]) =>
+  Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => !keys.includes(key)));
+
 function learnerPackageJson(text: string): string {
-  const manifest = JSON.parse(text) as { scripts: Record<string, string> };
+  const manifest = JSON.parse(text) as { scripts: Record<string, string>; devDependencies?: Record<string, string> };
   const scripts = Object.entries(manifest.scripts).filter(([name]) => !/^(test|bench|workshop)\b/.test(name));
   // No test suite comes along (it checks the solution); `npm test` still checks that the code compiles and is tidy.
   manifest.scripts = { ...Object.fromEntries(scripts), test: 'npm run typecheck && npm run lint' };
+  manifest.devDependencies = withoutKeys(manifest.devDependencies, MAINTAINERS_ONLY.devDependencies);
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+interface LockedPackage {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/**
+ * The lockfile without the maintainers' tools: the root no longer asks for them, and every package
+ * nothing asks for any more is dropped, so `npm ci` in the copy installs exactly what it needs.
+ * A dependency resolves as Node does: the nearest node_modules folder up from the package asking.
+ */
+export function learnerLockfile(text: string): string {
+  const lock = JSON.parse(text) as { packages: Record<string, LockedPackage> };
+  const root = lock.packages[''] ?? {};
+  root.devDependencies = withoutKeys(root.devDependencies, MAINTAINERS_ONLY.devDependencies);
+  const resolve = (from: string, name: string): string | undefined => {
+    for (let base = from; ; base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : '') {
+      const candidate = base === '' ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+      if (candidate in lock.packages) return candidate;
+      if (base === '') return undefined;
+    }
+  };
+  const needed = new Set<string>(['']);
+  const pending = [''];
+  for (let at = pending.pop(); at !== undefined; at = pending.pop()) {
+    const entry = lock.packages[at] ?? {};
+    const names = [entry.dependencies, entry.optionalDependencies, entry.peerDependencies, at === '' ? entry.devDependencies : undefined]
+      .flatMap((record) => Object.keys(record ?? {}));
+    for (const name of names) {
+      const found = resolve(at, name);
+      if (found !== undefined && !needed.has(found)) {
+        needed.add(found);
+        pending.push(found);
+      }
+    }
+  }
+  lock.packages = Object.fromEntries(Object.entries(lock.packages).filter(([key]) => needed.has(key)));
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
+/** tsconfig.json naming only folders the copy has (the tests and benchmarks stay behind). */
+function learnerTsconfig(text: string, copied: (file: string) => boolean): string {
+  const tsconfig = JSON.parse(text) as { include?: string[] };
+  tsconfig.include = tsconfig.include?.filter(copied);
+  return `${JSON.stringify(tsconfig, null, 2)}\n`;
+}
+
+/** Markdown without its solution-repository-only passages (see SOLUTION_ONLY). */
+export function learnerMarkdown(text: string, file: string): string {
+  const kept: string[] = [];
+  let inside = false;
+  text.split('\n').forEach((line, index) => {
+    const trimmed = line.trim();
+    if (trimmed === SOLUTION_ONLY.open || trimmed === SOLUTION_ONLY.close) {
+      if ((trimmed === SOLUTION_ONLY.open) === inside) throw new Error(`${file}:${index + 1}: ${trimmed} does not match the line before it`);
+      inside = !inside;
+    } else if (!inside) {
+      kept.push(line);
+    }
+  });
+  if (inside) throw new Error(`${file}: ${SOLUTION_ONLY.open} is never closed`);
+  return kept.join('\n');
 }
 
 function stageLine(through: ExerciseId | undefined): string {
@@ -116,29 +195,36 @@ export function writeLearnerRepository({ root, out, through }: WriteOptions): st
   }
   const solved = solvedThrough(through);
   const files = repositoryFiles(root);
-  const marked = markedFiles(root, files); // parse everything before writing anything
+  const marked = markedFiles(root, files);
+  const learnerFiles = files.filter(isForLearners);
+  const copied = (entry: string) => learnerFiles.some((file) => file === entry || file.startsWith(`${entry}/`));
+
+  // Everything is worked out before anything is written, so a mistake in a marker writes nothing.
+  const contents: Array<{ file: string; content: string | Buffer; mode: number }> = [];
+  for (const file of learnerFiles) {
+    const source = path.join(root, file);
+    const { mode } = fs.statSync(source);
+    const parsed = marked.get(file);
+    const text = () => fs.readFileSync(source, 'utf8');
+    let content: string | Buffer;
+    if (file === 'package.json') content = learnerPackageJson(text());
+    else if (file === 'package-lock.json') content = learnerLockfile(text());
+    else if (file === 'tsconfig.json') content = learnerTsconfig(text(), copied);
+    else if (file.endsWith('.md')) content = learnerMarkdown(text(), file);
+    else content = parsed ? parsed.render(solved) : fs.readFileSync(source);
+    // A file that only the starter has (or only the solution) is left out where it is empty.
+    if (!parsed || String(content).trim() !== '') contents.push({ file, content, mode });
+  }
+  const readme = fs.readFileSync(path.join(root, 'workshop/learner-readme.md'), 'utf8').replace('<!-- stage -->', stageLine(through));
+  contents.push({ file: 'README.md', content: readme, mode: 0o644 });
+
   const written: string[] = [];
-  const write = (file: string, content: string | Buffer, mode: number) => {
+  for (const { file, content, mode } of contents) {
     const target = path.join(out, file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content, { mode });
     written.push(file);
-  };
-
-  for (const file of files.filter(isForLearners)) {
-    const source = path.join(root, file);
-    const { mode } = fs.statSync(source);
-    const parsed = marked.get(file);
-    if (file === 'package.json') write(file, learnerPackageJson(fs.readFileSync(source, 'utf8')), mode);
-    else if (!parsed) write(file, fs.readFileSync(source), mode);
-    else {
-      const text = parsed.render(solved);
-      // A file that only the starter has (or only the solution) is left out where it is empty.
-      if (text.trim() !== '') write(file, text, mode);
-    }
   }
-  const readme = fs.readFileSync(path.join(root, 'workshop/learner-readme.md'), 'utf8').replace('<!-- stage -->', stageLine(through));
-  write('README.md', readme, 0o644);
   return written.sort();
 }
 

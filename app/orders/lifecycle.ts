@@ -11,7 +11,8 @@
 // workshop(retries): solution
 // workshop(retries): starter
 // //
-// // Not all of this is built yet: parts 7 and 8 of WORKSHOP.md add the Failed and retry paths.
+// // Not all of this is built yet: here any answer but a payment fails the order for good, until
+// // part 8 of WORKSHOP.md adds the retry path (backoffMs below waits for it).
 // workshop(retries): end
 import type { RetryPolicy } from '../config';
 
@@ -79,7 +80,7 @@ export function afterPaymentAttempt(
   // workshop(retries): solution
   policy: RetryPolicy,
   // workshop(retries): starter
-  // _policy: RetryPolicy, // the RETRY_* settings: not used until part 8
+  // _policy: RetryPolicy, // the PAYMENT_* settings: not used until part 8
   // workshop(retries): end
 ): OrderChange {
   // workshop(retries): solution

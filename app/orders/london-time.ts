@@ -3,7 +3,7 @@
 // The finance package only accepts a payment `date` written in Europe/London local time with
 // London's offset at that instant: +00:00 in winter (GMT), +01:00 in summer (BST). Orders arrive
 // in any offset (the supplier's own generated orders use +10:00), so every date is converted here.
-// Pure functions, no I/O: the clock changes are pinned by london-time.test.ts.
+// Pure functions, no I/O, so the clock changes can be tested without waiting for them.
 
 const LONDON = 'Europe/London';
 

@@ -1,6 +1,6 @@
 // One tick of the scheduled payment job: claim the oldest due order, pay for it, record the result.
 // The decisions (what a result means for the order) are in lifecycle.ts; this file does the I/O
-// and the logging, in the order the SPEC tells the story.
+// and the logging, in the order the story goes: claim, pay, record.
 import type { Clock } from '../clock';
 import type { RetryPolicy } from '../config';
 import type { Logger } from '../logger';
@@ -93,8 +93,9 @@ export function createPaymentJob(deps: PaymentJobDeps): { tick(): Promise<TickRe
       // workshop(failed-orders): starter
       // if (outcome.kind !== 'paid') {
       //   // Back in the queue for the next tick, and stop here.
-      //   await store.saveAttemptResult(order, { status: 'Queued', nextAttemptAt: clock(), lastError: outcome.reason });
-      //   throw new PaymentFailed(`order ${order.id}: ${outcome.reason}`);
+      //   const failure = `order ${order.id}: finance package answered ${outcome.statusCode ?? 'nothing'} for ${finance.paymentUrl}`;
+      //   await store.saveAttemptResult(order, { status: 'Queued', nextAttemptAt: clock(), lastError: failure });
+      //   throw new PaymentFailed(failure);
       // }
       // workshop(failed-orders): end
       const change = afterPaymentAttempt(order, outcome, clock(), deps.retry);

@@ -14,6 +14,8 @@ export interface PaymentRequest {
 }
 
 export interface FinanceClient {
+  /** Where payments are posted, for messages that say which call failed. */
+  readonly paymentUrl: string;
   pay(request: PaymentRequest, idempotencyKey: string): Promise<PaymentOutcome>;
   /** Tells the finance package which scenario to run (it drives load and faults). */
   setScenario(scenario: string): Promise<void>;
@@ -61,6 +63,7 @@ export function createFinanceClient(options: FinanceClientOptions): FinanceClien
   });
 
   return {
+    paymentUrl: new URL('ProcessPayment', options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`).href,
     async pay(request, idempotencyKey) {
       try {
         const response = await client.post('/ProcessPayment', request, { headers: { 'Idempotency-Key': idempotencyKey } });

@@ -41,6 +41,7 @@ export const mssqlStatements = {
     "VALUES (@product, @customer, CAST(@placedAt AS DATETIMEOFFSET(3)), 'Queued', 0, @receivedAt)",
   insertDownload: 'INSERT INTO order_downloads (order_id, bytes) VALUES (@orderId, @download)',
 
+  // workshop(queue-query): solution
   // One statement: UPDLOCK holds the picked row until the update, READPAST skips rows another
   // instance holds, so instances never wait for each other and never claim the same order.
   claimNextDue:
@@ -48,7 +49,6 @@ export const mssqlStatements = {
     `OUTPUT ${inserted} ` +
     'WHERE id = (SELECT TOP (1) id FROM orders WITH (ROWLOCK, READPAST, UPDLOCK) ' +
     "WHERE status = 'Queued' AND next_attempt_at <= @now ORDER BY placed_at, id) AND status = 'Queued'",
-  // workshop(queue-query): solution
   // workshop(queue-query): starter
   // claimById:
   //   "UPDATE orders SET status = 'Processing', attempts = attempts + 1, lease_expires_at = @leaseUntil " +

@@ -27,7 +27,9 @@ export const sqliteStatements = {
       order_id INTEGER PRIMARY KEY REFERENCES orders (id),
       bytes BLOB NOT NULL
     )`,
+    // workshop(queue-query): solution
     // The queue pick walks this index in placed order and stops at the first due order.
+    // workshop(queue-query): end
     'CREATE INDEX IF NOT EXISTS ix_orders_queue ON orders (status, placed_at, id, next_attempt_at)',
     'CREATE INDEX IF NOT EXISTS ix_orders_placed ON orders (placed_at, id)',
     'CREATE INDEX IF NOT EXISTS ix_orders_processed ON orders (status, processed_at)',
@@ -43,13 +45,13 @@ export const sqliteStatements = {
   /** Bytes in use (pages holding data, not free ones): compared with the cap before an insert. */
   usedBytes: 'SELECT (page_count - freelist_count) * page_size AS n FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()',
 
+  // workshop(queue-query): solution
   // Runs inside BEGIN IMMEDIATE (after requeueExpiredLeases), so no other connection can claim
   // between the pick and the update.
   claimNextDue:
     "UPDATE orders SET status = 'Processing', attempts = attempts + 1, lease_expires_at = @leaseUntil " +
     "WHERE id = (SELECT id FROM orders WHERE status = 'Queued' AND next_attempt_at <= @now ORDER BY placed_at, id LIMIT 1) " +
     `RETURNING ${columns}`,
-  // workshop(queue-query): solution
   // workshop(queue-query): starter
   // claimById:
   //   "UPDATE orders SET status = 'Processing', attempts = attempts + 1, lease_expires_at = @leaseUntil " +

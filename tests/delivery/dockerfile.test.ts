@@ -93,7 +93,7 @@ const work = makeTempDir('docker-replay');
 
 // The build context is a learner's starting copy, written by the workshop generator: that is the
 // image learners start from, and its own `npm ci` proves the copy installs and builds on its own.
-test('the build and production stages, replayed in clean folders from a learner\'s starting copy, give an image whose command answers /healthz for both processes', { timeout: 600_000 }, async () => {
+test('the build, production and development stages, replayed in clean folders from a learner\'s starting copy, give images whose commands answer /healthz', { timeout: 600_000 }, async () => {
   const context = path.join(work, 'context');
   writeLearnerRepository({ root, out: context });
   const build = path.join(work, 'build');
@@ -127,5 +127,30 @@ test('the build and production stages, replayed in clean folders from a learner\
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
+  }
+
+  // development is the build stage plus the whole copy: its `npm start` runs all three processes.
+  const development = path.join(work, 'development');
+  fs.cpSync(build, development, { recursive: true });
+  const devEnv = replay('development', development, context, { build });
+  const devArgv: string[] = JSON.parse(stage('development').instructions.find((i) => i.keyword === 'CMD')?.args ?? '[]');
+  const [appPort, financePort, insightsPort] = [await freePort(), await freePort(), await freePort()];
+  // its own process group, so stopping it stops npm, the shell and the three processes under it
+  const child = spawn(devArgv[0] ?? 'npm', devArgv.slice(1), {
+    cwd: development, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...devEnv, APP_PORT: String(appPort), FINANCE_PORT: String(financePort), INSIGHTS_PORT: String(insightsPort) },
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  try {
+    for (const port of [appPort, financePort, insightsPort]) {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200, {
+        deadlineMs: 60_000, what: () => `the development image's npm start to answer /healthz on ${port}; output:\n${output}`,
+      });
+    }
+  } finally {
+    process.kill(-(child.pid ?? 0), 'SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
   }
 });

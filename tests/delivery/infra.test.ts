@@ -20,7 +20,7 @@ function siteBlock(resource: string): string {
 
 const settingNames = (block: string) => [...block.matchAll(/\{ name: '([A-Z0-9_]+)', value: /g)].map((m) => m[1] ?? '');
 
-test('every app setting in the app\'s Web App is one the app reads, and the SPEC\'s are all there', () => {
+test('every app setting in the app\'s Web App is one the app reads, and the documented ones are all there', () => {
   const names = settingNames(siteBlock('app'));
   for (const name of names.filter((n) => !PLATFORM.includes(n))) assert.ok(APP_SETTING_NAMES.includes(name), `${name} is read by app/config.ts`);
   for (const name of ['FINANCE_PACKAGE_URL', 'SCHEDULED_JOB_INTERVAL_SECONDS', 'DB_SERVER_NAME', 'DATABASE_NAME', 'DATABASE_USER',
@@ -29,7 +29,7 @@ test('every app setting in the app\'s Web App is one the app reads, and the SPEC
   }
 });
 
-test('every app setting in the finance package\'s Web App is one it reads, and the SPEC\'s are there', () => {
+test('every app setting in the finance package\'s Web App is one it reads, and the documented ones are there', () => {
   const names = settingNames(siteBlock('finance'));
   for (const name of names.filter((n) => !PLATFORM.includes(n))) assert.ok(FINANCE_SETTING_NAMES.includes(name), `${name} is read by finance-stub/config.ts`);
   for (const name of ['APP_URL', 'FINANCE_API_KEY', 'TIME_SCALE', 'APPLICATIONINSIGHTS_CONNECTION_STRING']) assert.ok(names.includes(name), name);

@@ -7,6 +7,8 @@ import { httpClient } from './system';
 
 const root = path.resolve(__dirname, '../..');
 
+type Entry = 'app/main.ts' | 'finance-stub/main.ts' | 'local-insights/main.ts';
+
 export interface Child {
   url: string;
   output(): string;
@@ -17,7 +19,7 @@ export interface Child {
 }
 
 /** `from` is the repository to run it from: this one, or a learner's copy written by the workshop generator. */
-export function spawnEntry(entry: 'app/main.ts' | 'finance-stub/main.ts', env: Record<string, string>, from = root): Omit<Child, 'url'> {
+export function spawnEntry(entry: Entry, env: Record<string, string>, from = root): Omit<Child, 'url'> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--enable-source-maps', path.join(from, entry)], {
     cwd: from,
     env: { PATH: process.env.PATH, ...env },
@@ -42,7 +44,7 @@ export function spawnEntry(entry: 'app/main.ts' | 'finance-stub/main.ts', env: R
 
 /** Starts an entry on `port` and waits until its /healthz answers 200. */
 export async function spawnServer(
-  entry: 'app/main.ts' | 'finance-stub/main.ts',
+  entry: Entry,
   port: number,
   env: Record<string, string>,
   from = root,

@@ -1,0 +1,229 @@
+// A learner's whole day, walked the way it is lived on Azure: one finance package and one
+// local-insights stay up all day, while the app is redeployed after each exercise. Each deploy is
+// a copy written by the workshop generator (`--through` the exercise just done), started as a
+// child process on the same port and the same database. At each stage the walk checks what
+// WORKSHOP.md's own "Check" says the learner will now see.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { localConnectionString } from '../../local-insights/config';
+import { runQuery } from '../../local-insights/query';
+import { EXERCISES, type ExerciseId } from '../../workshop/exercises';
+import { writeRunnableCopy } from '../../workshop/learner-repository';
+import { spawnServer, type Child } from '../helpers/child-process';
+import { freePort } from '../helpers/free-port';
+import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
+import { makeTempDir } from '../helpers/temp-dir';
+import { waitFor } from '../helpers/wait-for';
+
+const root = path.resolve(__dirname, '../..');
+const copies = makeTempDir('learners-day');
+type Stage = 'start' | ExerciseId;
+const copyOf = (stage: Stage) => path.join(copies, stage);
+
+interface OrderJson {
+  id: number;
+  status: string;
+  attempts: number;
+  failure_reason: string | null;
+  last_error: string | null;
+  product: string;
+}
+interface Stats { paid: number; rejected: number; transientFailures: number; duplicates: number }
+
+// What stays up all day, and what every deploy of the app shares.
+let insights: Child;
+let finance: Child;
+let appPort = 0;
+const database = newDatabaseFile();
+const telemetryFile = path.join(copies, 'telemetry.db');
+let app: Child | undefined;
+/** The finance package's counts between two deploys: what the stage's own app then changes. */
+let statsAtDeploy: Stats;
+
+const appHttp = () => httpClient(`http://127.0.0.1:${appPort}`);
+const financeHttp = () => httpClient(finance.url);
+const orders = async (): Promise<OrderJson[]> => ((await appHttp().get('/api/orders', { params: { limit: 1000 } })).data as OrderJson[]).sort((a, b) => a.id - b.id);
+const summary = async (): Promise<{ queued: number; processing: number; complete: number; failed: number }> => (await appHttp().get('/api/summary')).data;
+const stats = async (): Promise<Stats> => (await financeHttp().get('/stats')).data;
+const telemetry = (sql: string) => runQuery(telemetryFile, sql);
+const appRows = (table: string, where = '1 = 1') =>
+  telemetry(`SELECT * FROM ${table} WHERE cloud_RoleName = 'order-processing-app' AND ${where}`);
+
+/** Deploys a stage: stops the app that runs, starts this stage's copy in its place. */
+async function deploy(stage: Stage, settings: Record<string, string> = {}): Promise<Child> {
+  await app?.terminate();
+  statsAtDeploy = await stats();
+  app = await spawnServer('app/main.ts', appPort, {
+    ...FAST_APP_SETTINGS, DATABASE_FILE: database, FINANCE_PACKAGE_URL: finance.url,
+    // Set on the Web App from the first day, as infra/ does; the starting code ignores it until part 5.
+    APPLICATIONINSIGHTS_CONNECTION_STRING: localConnectionString(insights.url),
+    ...settings,
+  }, copyOf(stage));
+  return app;
+}
+
+async function chooseScenario(scenario: string): Promise<void> {
+  const response = await appHttp().post('/scenario', new URLSearchParams({ scenario }).toString(), {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, maxRedirects: 0,
+  });
+  assert.equal(response.status, 303, `the app took scenario ${scenario}`);
+}
+
+async function placeOrders(count: number, product: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await appHttp().post('/new', { product: `${product} ${i}`, customer: 'Ada' });
+    assert.equal(response.status, 201);
+    ids.push(response.data.id);
+  }
+  return ids;
+}
+
+const everyCompleted = (ids: number[]) => async () => {
+  const byId = new Map((await orders()).map((order) => [order.id, order]));
+  return ids.every((id) => byId.get(id)?.status === 'Complete');
+};
+
+before(async () => {
+  writeRunnableCopy(root, copyOf('start'));
+  for (const exercise of EXERCISES) writeRunnableCopy(root, copyOf(exercise.id), exercise.id);
+  appPort = await freePort();
+  insights = await spawnServer('local-insights/main.ts', await freePort(), { TELEMETRY_DATABASE_FILE: telemetryFile }, copyOf('start'));
+  finance = await spawnServer('finance-stub/main.ts', await freePort(), {
+    APP_URL: `http://127.0.0.1:${appPort}`, RANDOM_SEED: '42', LOG_LEVEL: 'warn',
+    APPLICATIONINSIGHTS_CONNECTION_STRING: localConnectionString(insights.url),
+  }, copyOf('start'));
+});
+
+after(async () => {
+  await app?.terminate();
+  await finance?.terminate();
+  await insights?.terminate();
+});
+
+let secondOrder = 0;
+let brokenOrder = 0;
+
+test('start: order 1 is paid, order 2 is retried with a bare 400 and a stack trace into app/, the orders behind it are untouched', async () => {
+  const running = await deploy('start');
+  await waitFor(async () => ((await orders())[1]?.attempts ?? 0) >= 5, {
+    deadlineMs: 30_000, what: () => `the second seeded order to be tried a few times; app output:\n${running.output()}`,
+  });
+  const [first, second, ...rest] = await orders();
+  assert.equal(first?.status, 'Complete');
+  assert.ok(second && ['Queued', 'Processing'].includes(second.status), `order 2 waits: ${JSON.stringify(second)}`);
+  secondOrder = second.id;
+  assert.equal(rest.length, 9);
+  assert.ok(rest.every((order) => order.status === 'Queued' && order.attempts === 0), 'the nine behind it never get a turn');
+
+  // The supplier judges every retry afresh (a refusal is not an idempotent result): all refused.
+  const { paid, rejected, duplicates } = await stats();
+  assert.equal(paid, 1);
+  assert.ok(rejected >= 5, `each retry was judged and refused: ${rejected}`);
+  assert.equal(duplicates, 0);
+
+  // As in the original, the log names the status and the URL, not the cause; so does the order.
+  const jobFile = fs.readFileSync(path.join(copyOf('start'), 'app/orders/payment-job.ts'), 'utf8').split('\n');
+  const throwLine = jobFile.findIndex((line) => line.includes('throw new PaymentFailed')) + 1;
+  const log = running.output();
+  const failure = `order ${second.id}: finance package answered 400 for ${finance.url}/ProcessPayment`;
+  assert.ok(log.includes(`payment job tick failed error="${failure}"\nPaymentFailed: ${failure}`), `the error line:\n${log.slice(0, 2000)}`);
+  assert.match(log, new RegExp(`at .*app/orders/payment-job\\.ts:${throwLine}:`), 'the stack trace names our file and line');
+  assert.doesNotMatch(log, /Invalid date|payment attempt/, 'neither the supplier\'s answer nor the payload is logged yet');
+  assert.equal((await orders())[1]?.last_error, failure);
+  const panel = String((await appHttp().get('/dashboard/panel')).data);
+  assert.doesNotMatch(panel, /retrying|Invalid date/, 'the dashboard shows no retry reason');
+});
+
+test('logging: the log shows each payment\'s payload with its +10:00 date and the supplier\'s answer', async () => {
+  const running = await deploy('logging');
+  await waitFor(() => /payment not accepted/.test(running.output()), { deadlineMs: 15_000, what: () => `a refused payment to be logged:\n${running.output()}` });
+  const log = running.output();
+  const attempt = new RegExp(`payment attempt orderId=${secondOrder} attempt=\\d+ payload=.*"date":"[^"]+\\+10:00"`);
+  assert.match(log, attempt, 'the payload is logged, with the date in the supplier\'s offset');
+  assert.match(log, new RegExp(`payment not accepted orderId=${secondOrder} .*statusCode=400 responseText="Invalid date"`));
+});
+
+test('timezone: the same order 2 completes on the same finance package within a minute, and the queue drains', async () => {
+  await deploy('timezone');
+  const before = statsAtDeploy;
+  await waitFor(async () => (await orders()).find((order) => order.id === secondOrder)?.status === 'Complete', {
+    deadlineMs: 60_000, what: 'order 2 to be paid after the fix',
+  });
+  await waitFor(async () => {
+    const now = await summary();
+    return now.queued + now.processing === 0;
+  }, { deadlineMs: 30_000, what: 'the queue to drain' });
+  const after = await stats();
+  assert.ok(after.paid - before.paid >= 10, `order 2 and the nine behind it were paid: ${after.paid - before.paid}`);
+  assert.equal(after.rejected, before.rejected, 'nothing refused since the fix');
+  assert.equal(after.duplicates, 0);
+});
+
+test('app-insights: the app\'s requests, traces and dependencies reach local-insights', async () => {
+  assert.deepEqual(appRows('requests'), [], 'before part 5 the app sends nothing, although the setting is there');
+  await deploy('app-insights');
+  const [placed] = await placeOrders(1, 'observed');
+  await waitFor(everyCompleted([placed ?? 0]), { deadlineMs: 15_000, what: 'the observed order to be paid' });
+  await waitFor(() => appRows('dependencies', "name = 'POST /ProcessPayment'").length > 0
+    && appRows('traces', "message = 'payment accepted'").length > 0
+    && appRows('requests', "name = 'POST /new'").length > 0, { deadlineMs: 20_000, what: 'the app\'s telemetry to arrive' });
+  const request = appRows('requests', "name = 'POST /new'").find((row) => JSON.parse(String(row.customDimensions)).orderId === String(placed));
+  assert.ok(request, `the request that placed order ${placed}`);
+});
+
+test('exceptions: a broken order yields exceptions with its order id and attempt', async () => {
+  await deploy('exceptions');
+  await chooseScenario('BrokenOrder');
+  await waitFor(async () => (await orders()).some((order) => order.product === 'Product from the future' && order.attempts >= 2), {
+    deadlineMs: 15_000, what: 'the broken order to be tried twice',
+  });
+  brokenOrder = (await orders()).find((order) => order.product === 'Product from the future')?.id ?? 0;
+  await waitFor(() => appRows('exceptions', "type = 'PaymentFailed'").some((row) => JSON.parse(String(row.customDimensions)).orderId === String(brokenOrder)), {
+    deadlineMs: 20_000, what: 'the broken order\'s exceptions',
+  });
+  const mine = appRows('exceptions', "type = 'PaymentFailed'")
+    .map((row) => JSON.parse(String(row.customDimensions)) as Record<string, string>)
+    .filter((dims) => dims.orderId === String(brokenOrder));
+  assert.ok(mine.every((dims) => Number(dims.attempt) >= 1 && dims.transient === 'false'), JSON.stringify(mine));
+});
+
+test('failed-orders: the broken order is Failed with its reason, later orders complete, and Queue Reliability still fails some', async () => {
+  await deploy('failed-orders', { PAYMENT_TIMEOUT_SECONDS: '0.3' });
+  await waitFor(async () => (await orders()).find((order) => order.id === brokenOrder)?.status === 'Failed', {
+    deadlineMs: 15_000, what: 'the broken order to be marked Failed',
+  });
+  assert.match((await orders()).find((order) => order.id === brokenOrder)?.failure_reason ?? '', /finance package answered 400: Invalid date/);
+  const later = await placeOrders(5, 'later');
+  await waitFor(everyCompleted(later), { deadlineMs: 15_000, what: 'the later orders to complete' });
+
+  // Without part 8, an occasional 503 or timeout fails an order for good.
+  await chooseScenario('UnreliableProcessing');
+  const unreliable = await placeOrders(20, 'unreliable before part 8');
+  await waitFor(async () => (await orders()).filter((order) => unreliable.includes(order.id)).every((order) => ['Complete', 'Failed'].includes(order.status)), {
+    deadlineMs: 30_000, what: 'the unreliable orders to settle',
+  });
+  assert.ok((await orders()).filter((order) => unreliable.includes(order.id) && order.status === 'Failed').length > 0, 'transient failures failed some orders');
+});
+
+test('retries: Queue Reliability completes every order, none paid twice', async () => {
+  await deploy('retries', { PAYMENT_TIMEOUT_SECONDS: '0.3', ORDER_LEASE_SECONDS: '2' });
+  const before = statsAtDeploy;
+  const placed = await placeOrders(30, 'unreliable after part 8');
+  await waitFor(everyCompleted(placed), { deadlineMs: 60_000, what: 'every order placed under Queue Reliability to complete' });
+  const after = await stats();
+  assert.ok(after.transientFailures > before.transientFailures, 'failures happened and were retried');
+  assert.ok((await orders()).filter((order) => placed.includes(order.id)).some((order) => order.attempts > 1), 'some needed more than one attempt');
+  assert.equal(after.duplicates, 0, 'no payment reached the supplier twice');
+});
+
+test('queue-query: the indexed query takes over the same database and the queue still drains', async () => {
+  await deploy('queue-query');
+  await chooseScenario('Reset');
+  // Reset empties the table and the finance package seeds the eleven starting orders again.
+  await waitFor(async () => (await summary()).complete === 11, { deadlineMs: 30_000, what: 'the eleven seeded orders to be paid again after Reset' });
+  const { paid, rejected } = await stats();
+  assert.deepEqual({ paid, rejected }, { paid: 11, rejected: 0 });
+});
