@@ -101,6 +101,8 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: true
       appSettings: [
         { name: 'WEBSITES_PORT', value: '8080' }
+        // Continuous deployment: the Deployment Center's webhook URL pulls the new image when called.
+        { name: 'DOCKER_ENABLE_CI', value: 'true' }
         { name: 'FINANCE_PACKAGE_URL', value: 'https://${financeName}.azurewebsites.net' }
         { name: 'FINANCE_API_KEY', value: financeApiKey }
         { name: 'SCHEDULED_JOB_INTERVAL_SECONDS', value: scheduledJobIntervalSeconds }
@@ -128,6 +130,8 @@ resource finance 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: true
       appSettings: [
         { name: 'WEBSITES_PORT', value: '8080' }
+        // Continuous deployment: the Deployment Center's webhook URL pulls the new image when called.
+        { name: 'DOCKER_ENABLE_CI', value: 'true' }
         { name: 'APP_URL', value: 'https://${appName}.azurewebsites.net' }
         { name: 'FINANCE_API_KEY', value: financeApiKey }
         { name: 'TIME_SCALE', value: '1' }

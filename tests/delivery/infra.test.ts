@@ -9,7 +9,7 @@ import { FINANCE_SETTING_NAMES } from '../../finance-stub/config';
 
 const bicep = fs.readFileSync(path.resolve(__dirname, '../../infra/main.bicep'), 'utf8');
 /** App Service's own settings, read by the platform rather than by our code. */
-const PLATFORM = ['WEBSITES_PORT'];
+const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI'];
 
 function siteBlock(resource: string): string {
   const start = bicep.indexOf(`resource ${resource} 'Microsoft.Web/sites@`);
@@ -41,6 +41,8 @@ test('both Web Apps run the images the deploy pipeline pushes, on the port the i
   for (const site of ['app', 'finance']) {
     assert.match(siteBlock(site), /healthCheckPath: '\/healthz'/);
     assert.match(siteBlock(site), /\{ name: 'WEBSITES_PORT', value: '8080' \}/);
+    // Continuous deployment: the Deployment Center's webhook, which the pipelines call, pulls the new image.
+    assert.match(siteBlock(site), /\{ name: 'DOCKER_ENABLE_CI', value: 'true' \}/, `${site}: continuous deployment is on`);
   }
   assert.match(fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8'), /^EXPOSE 8080$/m);
 });
