@@ -272,3 +272,36 @@ test('the learner copy\'s README, WORKSHOP.md, pipelines and Dockerfile run only
   }
   assert.ok(commands >= 5, `commands were found and checked: ${commands}`);
 });
+
+/** WORKSHOP.md's text, by part number (the introduction and local track aside). */
+function workshopParts(text: string): Map<number, string> {
+  const parts = new Map<number, string>();
+  for (const section of text.split(/^## /m)) {
+    const number = /^Part (\d+)\b/.exec(section)?.[1];
+    if (number) parts.set(Number(number), section);
+  }
+  return parts;
+}
+
+test('WORKSHOP.md tells what later parts rely on, and its alerts can fire as Azure evaluates them', () => {
+  const text = fs.readFileSync(path.join(root, 'WORKSHOP.md'), 'utf8');
+  const part = (n: number) => workshopParts(text).get(n) ?? assert.fail(`part ${n}`);
+  // Part 2 names the messages and fields that parts 5-9 query, and says what to do with other names.
+  for (const name of ['`payment attempt`', '`payment accepted`', '`payment not accepted`', '`orderId`', '`attempt`']) assert.ok(part(2).includes(name), `part 2 names ${name}`);
+  // Part 3: the Deployment Center, continuous deployment, GitLab's variable expansion, the finance image.
+  for (const words of [/Deployment Center/, /Continuous deployment: On/, /Expand variable reference/, /finance package's image/]) assert.match(part(3), words);
+  // Part 5: which requests are left out; Part 6: two exceptions per refusal until part 7; Part 8: part 6's alert goes.
+  assert.match(part(5), /GET \/healthz[\s\S]*GET \/dashboard\/panel/);
+  assert.match(part(6), /\*\*two\*\* `PaymentFailed`/);
+  assert.match(part(8), /\*\*delete it\*\*/);
+  // requests.success is a string in Application Insights' classic schema.
+  assert.doesNotMatch(text, /success\s*==\s*(true|false)\b/, 'success compared with a boolean');
+  // A log alert sees only its window: part 8's 10-minute bins need a 10-minute window, part 9's three growths a 20-minute one.
+  assert.match(part(8), /Aggregation granularity\* 10 minutes/);
+  assert.match(part(9), /Aggregation granularity\* 20 minutes/);
+  for (const n of [6, 8, 9]) {
+    for (const block of part(n).matchAll(/```kusto\n([\s\S]*?)```/g)) assert.doesNotMatch(block[1] ?? '', /ago\(/, `part ${n}: an alert query bounds itself with ago(), which the rule's window overrides`);
+  }
+  // Part 10: which resource is at fault, pinning its metrics, and what each fix costs.
+  for (const words of [/Data space used percent/, /CPU Percentage/, /Memory Percentage/, /[Pp]in/, /storage is cheap/, /CPU and memory are expensive/]) assert.match(part(10), words);
+});
