@@ -12,7 +12,7 @@
 // And nothing may be sent anywhere but the ingestion endpoint of the connection string: statsbeat
 // is switched off, live metrics too, and the Azure VM detector (which asks the metadata address
 // 169.254.169.254 at every start) is replaced by one that detects nothing.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -50,17 +50,23 @@ export function ingestionEndpoint(connectionString: string): string | undefined 
 
 /**
  * Requests that are not what a learner looks for in `requests`, and that each cost ingestion in
- * Azure: App Service's health probes, the dashboard's own polling every 2 s, and static files.
- * Every other request is kept, unsampled.
+ * Azure: App Service's health probes, the dashboard's own polling every 2 s (its panel, and the
+ * scenario status it reads from the finance package), and static files. Every other request is
+ * kept, unsampled.
  */
-export function isUntrackedRequest(path: string): boolean {
-  return path === '/healthz' || path === '/dashboard/panel' || path === '/favicon.ico' || path.startsWith('/assets/');
+export function isUntrackedRequest(method: string, path: string): boolean {
+  return path === '/healthz' || path === '/dashboard/panel' || path === '/favicon.ico' || path.startsWith('/assets/')
+    || (method === 'GET' && path === '/scenario');
 }
 
-// The SDK hands these options to OpenTelemetry's http instrumentation, whose hook this is.
+const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
+
+// The SDK hands these options to OpenTelemetry's http instrumentation, whose hooks these are: the
+// same rule for requests served (`requests`) and calls made (`dependencies`).
 const httpOptions = {
   enabled: true,
-  ignoreIncomingRequestHook: (request: IncomingMessage): boolean => isUntrackedRequest((request.url ?? '').split('?')[0] ?? ''),
+  ignoreIncomingRequestHook: (request: IncomingMessage): boolean => isUntrackedRequest(request.method ?? 'GET', pathOf(request.url)),
+  ignoreOutgoingRequestHook: (request: RequestOptions): boolean => isUntrackedRequest(request.method ?? 'GET', pathOf(request.path ?? undefined)),
 };
 
 class OrderIdSpanProcessor implements SpanProcessor {

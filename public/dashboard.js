@@ -6,6 +6,7 @@
   var form = document.getElementById('scenario-form');
   var select = document.getElementById('scenario');
   var panel = document.getElementById('panel');
+  var staleNotice = document.getElementById('stale-notice');
 
   select.addEventListener('change', function () {
     if (select.value) form.submit();
@@ -20,9 +21,15 @@
       .then(function (html) {
         panel.innerHTML = html;
         panel.removeAttribute('data-stale');
+        staleNotice.hidden = true;
       })
       .catch(function () {
-        panel.setAttribute('data-stale', 'true'); // keep the last figures; try again next time
+        // Keep the last figures, say plainly that they are old, and try again next time.
+        var asOf = panel.querySelector('[data-updated] time');
+        staleNotice.textContent = 'These figures are not current: the app has not answered since ' +
+          (asOf ? asOf.textContent : 'the page loaded') + '. Trying again every ' + REFRESH_MS / 1000 + ' seconds.';
+        staleNotice.hidden = false;
+        panel.setAttribute('data-stale', 'true');
       })
       .finally(function () {
         setTimeout(refresh, REFRESH_MS);

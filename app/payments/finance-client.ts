@@ -3,7 +3,9 @@
 // (timeouts, refused or reset connections) are transient here, since the supplier may be back soon.
 import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
+import { z } from 'zod';
 import { classifyStatus, type PaymentOutcome } from '../orders/lifecycle';
+import type { ScenarioStatus } from '../routes/scenario-badge';
 
 /** The body the finance package expects. `date` is London local time with London's offset. */
 export interface PaymentRequest {
@@ -19,7 +21,18 @@ export interface FinanceClient {
   pay(request: PaymentRequest, idempotencyKey: string): Promise<PaymentOutcome>;
   /** Tells the finance package which scenario to run (it drives load and faults). */
   setScenario(scenario: string): Promise<void>;
+  /** The scenario the finance package is running, or undefined when it does not answer in time. */
+  scenarioStatus(): Promise<ScenarioStatus | undefined>;
 }
+
+const ScenarioStatusBody = z.object({
+  scenario: z.string(),
+  timeScale: z.number(),
+  load: z.object({ phase: z.enum(['steady', 'peak', 'after-peak']), phaseEndsInSeconds: z.number().nullable() }),
+});
+
+/** The dashboard asks every few seconds: it must never wait long for an answer. */
+const STATUS_TIMEOUT_MS = 1000;
 
 export interface FinanceClientOptions {
   baseUrl: string;
@@ -71,6 +84,15 @@ export function createFinanceClient(options: FinanceClientOptions): FinanceClien
       } catch (error) {
         if (!axios.isAxiosError(error)) throw error; // a bug, not an outcome
         return { kind: 'transient', statusCode: null, responseText: '', reason: describeNetworkError(error.code, options.timeoutMs) };
+      }
+    },
+    async scenarioStatus() {
+      try {
+        const response = await client.get('/scenario', { timeout: STATUS_TIMEOUT_MS, responseType: 'json' });
+        const parsed = ScenarioStatusBody.safeParse(typeof response.data === 'string' ? JSON.parse(response.data) : response.data);
+        return response.status === 200 && parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined; // no answer, or not JSON: the badge says the finance package is not answering
       }
     },
     async setScenario(scenario) {

@@ -1,21 +1,30 @@
 import { Router } from 'express';
 import type { Clock } from '../clock';
 import { formatLondonForDisplay } from '../orders/london-time';
+import type { FinanceClient } from '../payments/finance-client';
+import { describeScenario } from './scenario-badge';
 import { dashboardTotal, type OrderStore } from '../store/order-store';
 import { SCENARIO_NAMES, scenarios } from '../../scenarios/catalog';
 import { RECENT_WINDOW_MS } from './orders-api';
 
 const LIST_LIMIT = 100;
 
-export function dashboardRoutes(deps: { store: OrderStore; clock: Clock }): Router {
+export function dashboardRoutes(deps: { store: OrderStore; clock: Clock; finance: FinanceClient }): Router {
   const router = Router();
 
   async function panelModel() {
-    const since = new Date(deps.clock().getTime() - RECENT_WINDOW_MS);
-    const summary = await deps.store.summary(since);
-    const orders = await deps.store.dashboardOrders(since, LIST_LIMIT);
+    const now = deps.clock();
+    const since = new Date(now.getTime() - RECENT_WINDOW_MS);
+    const [summary, orders, scenarioStatus] = await Promise.all([
+      deps.store.summary(since),
+      deps.store.dashboardOrders(since, LIST_LIMIT),
+      deps.finance.scenarioStatus(),
+    ]);
     const total = dashboardTotal(summary);
     return {
+      scenario: describeScenario(scenarioStatus),
+      updatedAt: now.toISOString(),
+      updatedDisplay: formatLondonForDisplay(now).split(' ')[1],
       summary,
       inQueue: summary.queued + summary.processing,
       orders: orders.map((o) => ({

@@ -1,4 +1,5 @@
 // One test per learner journey, in a real Chromium against the whole running system.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { DashboardPage } from './pages/dashboard-page';
 
@@ -84,4 +85,53 @@ test('choosing Reset to initial deletes every order and seeds the eleven startin
   expect(orders.length).toBeGreaterThanOrEqual(11);
   expect(orders.filter((o: { product: string }) => o.product === 'Product from the future')).toHaveLength(0);
   expect((await (await request.get(`${FINANCE}/scenario`)).json()).scenario).toBe('Reset');
+});
+
+test('the badge names the running scenario, with Monitoring Load\'s phase and time left', async ({ page }) => {
+  const dashboard = new DashboardPage(page);
+  await dashboard.open();
+  await expect(dashboard.scenarioBadge).toHaveText('Normal running');
+  await dashboard.choose('Monitoring Load');
+  // TIME_SCALE=60 in these tests: the 30-minute peak lasts 30 s
+  await expect(dashboard.scenarioBadge).toHaveText(/^Monitoring Load: peak, 0:[0-3]\d left$/);
+  await expect(dashboard.scenarioBadge).toHaveClass(/text-bg-warning/);
+  await expect(dashboard.scenarioBadge).toHaveText('Monitoring Load: after the peak', { timeout: 40_000 });
+});
+
+test('when the app stops answering, the page says its figures are old, and recovers when it answers again', async ({ page }, testInfo) => {
+  const dashboard = new DashboardPage(page);
+  await dashboard.open();
+  await expect(dashboard.staleNotice).toBeHidden();
+  const asOf = await dashboard.updatedAt.textContent();
+  await page.route('**/dashboard/panel', (route) => route.abort('connectionrefused'));
+  await expect(dashboard.staleNotice).toBeVisible();
+  await expect(dashboard.staleNotice).toContainText(`the app has not answered since ${asOf}`);
+  await page.screenshot({ path: testInfo.outputPath('dashboard-stale.png') });
+  await page.unroute('**/dashboard/panel');
+  await expect(dashboard.staleNotice).toBeHidden();
+  await expect(dashboard.updatedAt).not.toHaveText(asOf ?? '');
+});
+
+test('the dashboard has no serious accessibility violations (axe)', async ({ page }) => {
+  const dashboard = new DashboardPage(page);
+  await dashboard.open();
+  await expect(dashboard.orders.locator('[data-status]').first()).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  expect(serious).toEqual([]);
+  expect(results.passes.length).toBeGreaterThan(10); // axe ran its rules on the page, not on nothing
+});
+
+test('without JavaScript, the form still runs a scenario through its button', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
+  const plain = await context.newPage();
+  await plain.goto('/');
+  await plain.getByLabel('Scenario').selectOption({ label: 'Queue Reliability' });
+  const [response] = await Promise.all([
+    plain.waitForResponse((r) => r.url().endsWith('/scenario') && r.request().method() === 'POST'),
+    plain.getByRole('button', { name: 'Run scenario' }).click(),
+  ]);
+  expect(response.status()).toBe(303);
+  await expect(plain.locator('[data-scenario] .badge')).toHaveText('Queue Reliability');
+  await context.close();
 });

@@ -160,3 +160,13 @@ test('GET /healthz is 200 while the database answers, and unknown routes are a J
   assert.equal(missing.status, 404);
   assert.match(missing.data.error, /GET \/nope/);
 });
+
+test('with the finance package not answering, the dashboard says so at once and still shows the figures', async () => {
+  const started = Date.now();
+  const panel = await app.http.get('/dashboard/panel');
+  assert.equal(panel.status, 200);
+  assert.match(String(panel.data), /Scenario: <span class="badge text-bg-danger"[^>]*>Finance package not answering</);
+  assert.match(String(panel.data), /data-figure="in-queue"/);
+  assert.match(String(panel.data), /Figures as of <time datetime="[^"]+">\d\d:\d\d:\d\d<\/time>/);
+  assert.ok(Date.now() - started < 2000, 'a refused connection does not hold the page');
+});

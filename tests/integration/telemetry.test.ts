@@ -91,13 +91,17 @@ test('every POST /new is a request named by its route, successful, with its orde
   }
 });
 
-test('health probes, the dashboard\'s polling and static assets are kept out of requests; the dashboard page is in', () => {
+test('health probes, the dashboard\'s polling (panel and scenario status) and static assets are kept out of requests and dependencies; the dashboard page and a chosen scenario are in', () => {
   const requests = rows('requests');
   const urls = requests.map((r) => new URL(String(r.url)).pathname);
   assert.ok(requests.some((r) => r.name === 'GET /' && r.cloud_RoleName === 'order-processing-app'), 'the dashboard page is a request');
   for (const noise of [/^\/healthz$/, /^\/dashboard\/panel$/, /^\/assets\//, /^\/favicon\.ico$/]) {
     assert.deepEqual(urls.filter((url) => noise.test(url)), [], `no request for ${noise}`);
   }
+  assert.deepEqual(requests.filter((r) => r.name === 'GET /scenario'), [], 'no request for the scenario status');
+  // The dashboard reads the scenario's status from the finance package on every refresh: not a dependency worth a row either.
+  assert.deepEqual(rows('dependencies').filter((r) => String(r.name).includes('/scenario') && !String(r.name).startsWith('POST')), []);
+  assert.ok(rows('requests').some((r) => r.name === 'POST /scenario'), 'choosing a scenario is a request');
 });
 
 test('the finance package\'s requests are named POST /ProcessPayment under its own role name', () => {

@@ -4,10 +4,18 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class DashboardPage {
   readonly scenario: Locator;
   readonly orders: Locator;
+  /** The badge naming the scenario the finance package runs. */
+  readonly scenarioBadge: Locator;
+  /** The notice that the figures are old because the app stopped answering. */
+  readonly staleNotice: Locator;
+  readonly updatedAt: Locator;
 
   constructor(readonly page: Page) {
     this.scenario = page.getByLabel('Scenario');
     this.orders = page.getByRole('table');
+    this.scenarioBadge = page.locator('[data-scenario] .badge');
+    this.staleNotice = page.locator('#stale-notice');
+    this.updatedAt = page.locator('[data-updated] time');
   }
 
   async open(): Promise<void> {
