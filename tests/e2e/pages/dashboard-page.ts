@@ -35,8 +35,16 @@ export class DashboardPage {
     return this.orders.getByRole('row').filter({ hasText: text });
   }
 
+  /** Chooses a scenario and waits for what the form really does: the POST, its 303, and the page it leads to. */
   async choose(label: string): Promise<void> {
-    await Promise.all([this.page.waitForURL('/'), this.page.waitForLoadState('load'), this.scenario.selectOption({ label })]);
+    const isPath = (pathname: string) => (url: string) => new URL(url).pathname === pathname;
+    const [posted, reloaded] = await Promise.all([
+      this.page.waitForResponse((r) => r.request().method() === 'POST' && isPath('/scenario')(r.url())),
+      this.page.waitForResponse((r) => r.request().method() === 'GET' && r.request().isNavigationRequest() && isPath('/')(r.url())),
+      this.scenario.selectOption({ label }),
+    ]);
+    expect(posted.status()).toBe(303);
+    expect(reloaded.status()).toBe(200);
     await this.verifyOnPage();
   }
 }
