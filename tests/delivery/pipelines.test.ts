@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { LAYERS, runLayer, testFilesOf, testsRan } from '../run-layer';
 
 const root = path.resolve(__dirname, '../..');
 const load = (file: string): unknown => parse(fs.readFileSync(path.join(root, file), 'utf8'));
@@ -24,10 +25,32 @@ test('ci.yml installs, typechecks, lints and runs every test with a browser, and
   assert.ok(Object.values(ci.jobs).some((j) => j.steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))));
 });
 
-test('the npm scripts the pipelines call exist, and npm test runs every layer', () => {
+test('the npm scripts the pipelines call exist, and npm test runs every layer, each of which must fail', () => {
   for (const name of ['typecheck', 'lint', 'test', 'build', 'start']) assert.ok(scripts[name], name);
-  for (const layer of ['test:unit', 'test:integration', 'test:e2e', 'test:reliability', 'test:delivery']) {
-    assert.ok(scripts.test?.includes(`npm run ${layer}`), layer);
+  // Parsed, not searched: every step is a plain `npm run`, joined by && only (no `|| true`, no `;`).
+  assert.deepEqual(scripts.test?.split('&&').map((step) => step.trim()), [
+    'npm run typecheck', 'npm run lint', ...['unit', 'integration', 'workshop', 'e2e', 'reliability', 'delivery'].map((layer) => `npm run test:${layer}`),
+  ]);
+  for (const layer of Object.keys(LAYERS)) assert.match(scripts[`test:${layer}`] ?? '', new RegExp(`^node --import tsx tests/run-layer\\.ts ${layer}(;|$)`), layer);
+  assert.match(scripts['test:reliability'] ?? '', /; exit \$status$/, 'the reliability report never hides a failure');
+  // Every test file of the repository belongs to a layer (the browser tests are Playwright's).
+  const inLayers = new Set(Object.values(LAYERS).flatMap((layer) => testFilesOf(layer.folders)));
+  const everywhere = testFilesOf(['app', 'finance-stub', 'local-insights', 'scenarios', 'workshop', 'tests', 'scripts', 'bench']);
+  assert.deepEqual(everywhere.filter((file) => !inLayers.has(file)), []);
+});
+
+test('a layer that finds no test, or whose files run none, fails', () => {
+  fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  const empty = fs.mkdtempSync(path.join(root, 'tmp', 'layer-'));
+  try {
+    fs.writeFileSync(path.join(empty, 'nothing.test.ts'), '// no test here\n');
+    const folder = path.relative(root, empty);
+    assert.equal(runLayer('none', { folders: [], oneAtATime: true }), 1);
+    assert.equal(runLayer('zero', { folders: [folder], oneAtATime: true }), 1);
+    assert.equal(testsRan('TAP version 13\n# tests 0\n# pass 0\n'), 0);
+    assert.equal(testsRan('TAP version 13\n# tests 12\n'), 12);
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
   }
 });
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startScriptedFinance } from '../helpers/scripted-finance';
+import { startPaymentWitness } from '../helpers/payment-witness';
 import { spawnServer } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
@@ -17,6 +18,27 @@ async function allOrders(cluster: Cluster): Promise<StoredOrder[]> {
     (await cluster.http.get('/api/orders', { params: { status, limit: 1000 } })).data as StoredOrder[]));
   return lists.flat();
 }
+
+test('the payment witness itself sees two calls open for one key, and a caller that went away (so the checks below can fail)', async () => {
+  const finance = await startScriptedFinance(() => 'hang');
+  const witness = await startPaymentWitness(finance.url);
+  try {
+    const pay = (signal: AbortSignal) => fetch(`${witness.url}/ProcessPayment`, {
+      method: 'POST', headers: { 'Idempotency-Key': 'order-7', 'Content-Type': 'application/json' }, body: '{}', signal,
+    }).catch(() => undefined);
+    const callers = [new AbortController(), new AbortController()];
+    const calls = callers.map((caller) => pay(caller.signal));
+    await waitFor(() => finance.received.length === 2, { deadlineMs: 5000, what: 'both calls to reach the finance package' });
+    for (const caller of callers) caller.abort();
+    await Promise.all(calls);
+    await waitFor(() => witness.cutOff() === 2, { deadlineMs: 5000, what: 'both calls to be seen cut off' });
+    assert.equal(witness.mostOpenForOneKey(), 2);
+    assert.deepEqual(witness.cutOffKeys(), ['order-7', 'order-7']);
+  } finally {
+    await witness.stop();
+    await finance.stop();
+  }
+});
 
 for (const instances of [2, 3]) {
   test(`${instances} app instances on one database under Queue Reliability: every order ends Complete or Failed, none lost, none stuck, none paid twice`, async () => {
@@ -40,8 +62,14 @@ for (const instances of [2, 3]) {
       recordFigure(check, 'stuck', orders.filter((o) => o.status === 'Queued' || o.status === 'Processing').length);
       recordFigure(check, 'transient failures met', stats.transientFailures);
       recordFigure(check, 'paid twice', stats.paid - complete);
+      recordFigure(check, 'one order paid by two instances at once', cluster.witness.mostOpenForOneKey() > 1 ? 'yes' : 0);
       recordFigure(check, 'repeat payments refused by idempotency', stats.duplicates);
+      recordFigure(check, 'claims lost to an expired lease', cluster.claimsLost());
       assert.equal(lost, 0);
+      assert.ok(cluster.witness.calls() >= count, `every payment went past the witness: ${cluster.witness.calls()}`);
+      assert.equal(cluster.witness.mostOpenForOneKey(), 1, 'no order reached the finance package from two instances at once');
+      // A repeat of a paid key can only come from an instance whose lease ran out after it had paid.
+      assert.ok(stats.duplicates <= cluster.claimsLost(), `${stats.duplicates} repeats, ${cluster.claimsLost()} claims lost`);
       assert.equal(complete + failed.length, count);
       assert.ok(stats.transientFailures > count / 10, 'faults happened');
       assert.equal(stats.paid, complete, 'the finance package took exactly one payment per completed order');
@@ -75,7 +103,18 @@ test('instances killed with SIGKILL again and again mid-run: after restarts ever
     recordFigure(check, 'instances killed', kills);
     recordFigure(check, 'lost', ids.length - orders.length);
     recordFigure(check, 'paid twice', stats.paid - complete);
+    recordFigure(check, 'payments cut off by a kill', cluster.witness.cutOff());
     recordFigure(check, 'repeat payments refused by idempotency', stats.duplicates);
+    // The kills must have landed mid-payment, or this test proves nothing about them.
+    assert.ok(cluster.witness.cutOff() > 0, 'at least one kill cut a payment off before its answer');
+    // and each order cut off was claimed again once its lease expired, and settled
+    for (const key of cluster.witness.cutOffKeys()) {
+      const order = orders.find((o) => `order-${o.id}` === key);
+      assert.ok(order && order.attempts > 1 && ['Complete', 'Failed'].includes(order.status), `${key} after its kill: ${JSON.stringify(order)}`);
+    }
+    assert.equal(cluster.witness.mostOpenForOneKey(), 1, 'no order reached the finance package from two instances at once');
+    // Each kill can leave at most one paid-but-unsaved order, paid again (and refused as a repeat) after its lease.
+    assert.ok(stats.duplicates <= kills + cluster.claimsLost(), `${stats.duplicates} repeats for ${kills} kills and ${cluster.claimsLost()} claims lost`);
     assert.equal(orders.length, count);
     assert.equal(complete + failed, count);
     assert.equal(stats.paid, complete);

@@ -4,10 +4,13 @@ import path from 'node:path';
 import { spawnServer, type Child } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
+import { startPaymentWitness, type PaymentWitness } from '../helpers/payment-witness';
 import { waitFor } from '../helpers/wait-for';
 
 export interface Cluster {
   finance: Child;
+  /** Sits between the apps and the finance package, watching every payment. */
+  witness: PaymentWitness;
   apps: Child[];
   http: ReturnType<typeof httpClient>;
   financeHttp: ReturnType<typeof httpClient>;
@@ -18,17 +21,21 @@ export interface Cluster {
   stop(): Promise<number[]>;
   summary(): Promise<{ queued: number; processing: number; failed: number; complete: number }>;
   stats(): Promise<{ paid: number; duplicates: number; rejected: number; transientFailures: number }>;
+  /** Lines where an instance found its claim taken over (its lease ran out) before saving a result. */
+  claimsLost(): number;
 }
 
 export async function startCluster(options: { instances: number; app?: Record<string, string>; finance?: Record<string, string> }): Promise<Cluster> {
   const financePort = await freePort();
   const appPorts = await Promise.all(Array.from({ length: options.instances }, () => freePort()));
   const financeEnv = { GENERATE_ORDERS: 'false', RANDOM_SEED: '99', LOG_LEVEL: 'warn', APP_URL: `http://127.0.0.1:${appPorts[0]}`, ...options.finance };
+  const witness = await startPaymentWitness(`http://127.0.0.1:${financePort}`);
   const appEnv = {
-    ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: `http://127.0.0.1:${financePort}`,
+    ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: witness.url,
     PAYMENT_TIMEOUT_SECONDS: '0.3', ORDER_LEASE_SECONDS: '1', LOG_LEVEL: 'warn', ...options.app,
   };
   let finance = await spawnServer('finance-stub/main.ts', financePort, financeEnv);
+  const earlierOutput: string[] = []; // what instances killed and restarted had logged
   const apps = await Promise.all(appPorts.map((port) => spawnServer('app/main.ts', port, appEnv)));
   const first = apps[0];
   if (!first) throw new Error('no app instance');
@@ -38,6 +45,7 @@ export async function startCluster(options: { instances: number; app?: Record<st
     get finance() {
       return finance;
     },
+    witness,
     apps,
     http,
     financeHttp,
@@ -47,6 +55,7 @@ export async function startCluster(options: { instances: number; app?: Record<st
       if (!app || port === undefined) throw new Error(`no instance ${i}`);
       app.process.kill(signal);
       await app.exited;
+      earlierOutput.push(app.output());
       apps[i] = await spawnServer('app/main.ts', port, appEnv);
     },
     async stopFinance() {
@@ -58,6 +67,7 @@ export async function startCluster(options: { instances: number; app?: Record<st
     async stop() {
       const results = await Promise.all(apps.map((a) => a.terminate()));
       await finance.terminate();
+      await witness.stop();
       return results.map((r) => r.seconds);
     },
     async summary() {
@@ -65,6 +75,9 @@ export async function startCluster(options: { instances: number; app?: Record<st
     },
     async stats() {
       return (await financeHttp.get('/stats')).data;
+    },
+    claimsLost() {
+      return [...earlierOutput, ...apps.map((a) => a.output())].join('\n').split('re-claimed by another worker').length - 1;
     },
   };
   return cluster;
