@@ -9,6 +9,8 @@ export type ScriptedAnswer = { status: number; body: string } | 'hang';
 export interface ReceivedPayment {
   headers: http.IncomingHttpHeaders;
   body: unknown;
+  /** When the call arrived (epoch ms). */
+  at: number;
 }
 
 export async function startScriptedFinance(answer: (call: number, payment: ReceivedPayment) => ScriptedAnswer) {
@@ -22,7 +24,7 @@ export async function startScriptedFinance(answer: (call: number, payment: Recei
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      const payment = { headers: req.headers, body: raw ? JSON.parse(raw) : null };
+      const payment = { headers: req.headers, body: raw ? JSON.parse(raw) : null, at: Date.now() };
       received.push(payment);
       const reply = answer(received.length, payment);
       if (reply === 'hang') return; // never answers: the caller's timeout must end it

@@ -48,11 +48,14 @@ test('an order held by an instance that was killed is re-queued after its lease 
 
     second = await spawnServer('app/main.ts', await freePort(), settings);
     const http = httpClient(second.url);
-    assert.equal((await http.get('/api/orders')).data[0].status, 'Processing', 'still held by the dead instance');
-    await waitFor(async () => (await http.get('/api/orders')).data[0].status === 'Complete', { deadlineMs: 10_000, what: 'the order to complete' });
+    await waitFor(async () => (await http.get('/api/orders')).data[0].status === 'Complete', { deadlineMs: 20_000, what: 'the order to complete' });
     const [stored] = (await http.get('/api/orders')).data;
     assert.equal(stored.attempts, 2);
     assert.equal(finance.received.length, 2);
+    // Judged by when the calls arrived, not by a look at one moment: however slow the restart, the
+    // second claim came only once the dead instance's lease (4 s from its claim) had run out.
+    const [firstCall, secondCall] = finance.received;
+    assert.ok(firstCall && secondCall && secondCall.at - firstCall.at >= 4000 - 100, `the second call came ${secondCall!.at - firstCall!.at} ms after the first`);
     assert.deepEqual(finance.received.map((c) => c.headers['idempotency-key']), [`order-${order.id}`, `order-${order.id}`]);
   } finally {
     if (first.process.exitCode === null) await first.terminate();

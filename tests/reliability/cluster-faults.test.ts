@@ -151,8 +151,12 @@ test('the finance package down for a while, then back: orders wait with capped b
 });
 
 test('a finance package slower than the timeout: calls are transient, one at a time per instance, and orders complete once it recovers', async () => {
-  const slowUntil = Date.now() + 3000;
-  const finance = await startScriptedFinance(() => (Date.now() < slowUntil ? 'hang' : { status: 200, body: 'ok' }));
+  // Slow for 3 s from the first call it gets, however long the app takes to start.
+  let slowUntil: number | undefined;
+  const finance = await startScriptedFinance(() => {
+    slowUntil ??= Date.now() + 3000;
+    return Date.now() < slowUntil ? 'hang' : { status: 200, body: 'ok' };
+  });
   const port = await freePort();
   const app = await spawnServer('app/main.ts', port, {
     ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: finance.url,
