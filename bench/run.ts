@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
-import { SqliteOrderStore } from '../app/store/sqlite-store';
+import { DatabaseSync } from 'node:sqlite';
+import { SqliteOrderStore, immediateTransaction } from '../app/store/sqlite-store';
 import { createApp } from '../app/server';
 import { createLogger } from '../app/logger';
 import { createFinanceClient } from '../app/payments/finance-client';
@@ -84,19 +84,19 @@ async function throughput(options: autocannon.Options, expectStatus: number): Pr
 /** Rows per second of the same rows straight into SQLite: the most the app's intake could approach. */
 function rawInsertRate(db: string): number {
   SqliteOrderStore.open({ file: db, maxSizeMb: 100_000 }).close();
-  const raw = new Database(db);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
+  const raw = new DatabaseSync(db);
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA synchronous = NORMAL');
   const order = raw.prepare("INSERT INTO orders (product, customer, placed_at, placed_offset_minutes, status, attempts, next_attempt_at) VALUES ('Mug', 'Ada', @t, 600, 'Queued', 0, @t)");
   const download = raw.prepare('INSERT INTO order_downloads (order_id, bytes) VALUES (@id, @bytes)');
-  const insert = raw.transaction(() => {
+  const insert = () => immediateTransaction(raw, () => {
     const { lastInsertRowid } = order.run({ t: Date.now() });
     download.run({ id: lastInsertRowid, bytes: randomBytes(100_000) });
   });
   let rows = 0;
   const start = Date.now();
   while (Date.now() - start < 5000) {
-    insert.immediate();
+    insert();
     rows++;
   }
   raw.close();
@@ -123,7 +123,7 @@ async function intake(): Promise<void> {
   results.intakePerSecond = round(median(viaHttp), 1);
   results.rawInsertPerSecond = round(median(raw), 1);
   results.intakeVsRawRatio = round(results.intakePerSecond / results.rawInsertPerSecond);
-  notes.push('intake: POST /new with the real 100 KB download (autocannon, 8 connections, 5 s) against a raw better-sqlite3 insert loop of the same rows (5 s); medians of 3, alternated');
+  notes.push('intake: POST /new with the real 100 KB download (autocannon, 8 connections, 5 s) against a raw node:sqlite insert loop of the same rows (5 s); medians of 3, alternated');
 }
 
 async function telemetryAndStartup(): Promise<void> {
