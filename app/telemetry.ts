@@ -10,9 +10,12 @@
 // order id in context (see telemetry-context.ts) copied onto every span and log record.
 //
 // And nothing may be sent anywhere but the ingestion endpoint of the connection string: statsbeat
-// is switched off, live metrics too, and the Azure VM detector (which asks the metadata address
-// 169.254.169.254 at every start) is replaced by one that detects nothing.
+// and SDK stats are switched off, live metrics too, the Azure VM detector (which asks the metadata
+// address 169.254.169.254 at every start) is replaced by one that detects nothing, and the
+// exporter's OneSettings poller is never started (see stopOneSettings below).
 import type { IncomingMessage, RequestOptions } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Context } from '@opentelemetry/api';
 import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -88,6 +91,33 @@ class OrderIdLogProcessor implements LogRecordProcessor {
   async shutdown(): Promise<void> {}
 }
 
+/**
+ * The Azure Monitor exporter (1.0.0-beta.47, which applicationinsights 3.17 runs on) polls Azure's
+ * OneSettings host, settings.sdk.monitor.azure.com, 5 to 15 s after it starts and hourly after, for
+ * remote switches (SDK stats, offline storage). It offers no option or environment variable to turn
+ * that off, so we make the process-wide ConfigurationManager that starts the poller a no-op, before
+ * any exporter exists, found in the very copy of the exporter that the SDK loads. If a later
+ * release moves it, starting telemetry fails here, loudly, rather than calling Azure from a
+ * laptop: tests/integration/telemetry.test.ts would fail too (its loopback guard sees the call).
+ */
+async function stopOneSettings(): Promise<void> {
+  const fromDistro = createRequire(createRequire(require.resolve('applicationinsights')).resolve('@azure/monitor-opentelemetry'));
+  const exporterEntry = fromDistro.resolve('@azure/monitor-opentelemetry-exporter');
+  const file = path.join(path.dirname(exporterEntry), '_configuration', 'configurationManager.js');
+  const loaded: unknown = await import(file);
+  const manager: unknown =
+    typeof loaded === 'object' && loaded !== null && 'ConfigurationManager' in loaded &&
+    typeof loaded.ConfigurationManager === 'function' && 'getInstance' in loaded.ConfigurationManager &&
+    typeof loaded.ConfigurationManager.getInstance === 'function'
+      ? loaded.ConfigurationManager.getInstance()
+      : undefined;
+  if (typeof manager !== 'object' || manager === null || !('initialize' in manager) || !('shutdown' in manager) || typeof manager.shutdown !== 'function') {
+    throw new Error(`telemetry: the exporter's OneSettings ConfigurationManager is not in ${file}; it would call an Azure settings host, so telemetry is not started`);
+  }
+  manager.shutdown();
+  Object.assign(manager, { initialize: () => undefined });
+}
+
 async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
@@ -101,10 +131,12 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   // The SDK reads these switches from the environment only.
   process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
   process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED = 'true';
+  process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = 'true';
   process.env.OTEL_METRIC_EXPORT_INTERVAL ??= '5000'; // queue_length every few seconds, not every minute
 
   const azureDetectors = await import('@opentelemetry/resource-detector-azure');
   azureDetectors.azureVmDetector.detect = () => ({ attributes: {} });
+  await stopOneSettings();
 
   const [{ useAzureMonitor, flushAzureMonitor }, { resourceFromAttributes }, { registerInstrumentations }, express, { AggregationType }] =
     await Promise.all([

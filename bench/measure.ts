@@ -20,3 +20,8 @@ export async function medianMs(work: () => unknown, runs: number, warmup = 2): P
 }
 
 export const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+
+/** The lowest and highest of a figure's runs, as `<name>_min` and `<name>_max`: its spread. */
+export function spread(name: string, values: number[]): Record<string, number> {
+  return { [`${name}_min`]: round(Math.min(...values)), [`${name}_max`]: round(Math.max(...values)) };
+}

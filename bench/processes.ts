@@ -16,6 +16,8 @@ export interface Started {
   startupMs: number;
   /** Peak resident memory so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time (user + system) the process has used so far, in ms (10 ms resolution). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,9 @@ export async function startProcess(entry: string, env: Record<string, string>, p
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
     },
+    cpuMs() {
+      return processCpuMs(child.pid);
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -54,4 +59,15 @@ export async function startProcess(entry: string, env: Record<string, string>, p
       await exited;
     },
   };
+}
+
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of utime and stime in /proc. */
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of a process, from /proc/PID/stat (fields 14 and 15), in ms. */
+export function processCpuMs(pid: number | undefined): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }

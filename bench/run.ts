@@ -1,20 +1,22 @@
 // `npm run bench`: how the app's cost grows with its work, against its targets. Prints a table and
 // writes bench/results.json. Every comparison is measured side by side in the same run.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
-import { SqliteOrderStore } from '../app/store/sqlite-store';
+import { DatabaseSync } from 'node:sqlite';
+import { SqliteOrderStore, immediateTransaction } from '../app/store/sqlite-store';
 import { createApp } from '../app/server';
 import { createLogger } from '../app/logger';
 import { createFinanceClient } from '../app/payments/finance-client';
 import { localConnectionString } from '../local-insights/config';
-import { writeRunnableCopy } from '../workshop/learner-repository';
-import { median, medianMs, round } from './measure';
+import { writeLearnerRepository, writeRunnableCopy } from '../workshop/learner-repository';
+import { median, medianMs, round, spread } from './measure';
 import { freePort, startProcess, type Started } from './processes';
 import { seedOrders } from './seed';
+import { BETTER_SQLITE3_VERSION, compareEngines, installBetterSqlite3, nodeSqlite } from './sqlite-engines';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
 process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -81,49 +83,86 @@ async function throughput(options: autocannon.Options, expectStatus: number): Pr
   return good / result.duration;
 }
 
-/** Rows per second of the same rows straight into SQLite: the most the app's intake could approach. */
-function rawInsertRate(db: string): number {
+/**
+ * The same rows straight into SQLite: the most the app's intake could approach. Rows per second
+ * over 5 s, and the CPU time per row (this process's, over the same loop).
+ */
+function rawInsertRate(db: string): { perSecond: number; cpuMsPerRow: number } {
   SqliteOrderStore.open({ file: db, maxSizeMb: 100_000 }).close();
-  const raw = new Database(db);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
+  const raw = new DatabaseSync(db);
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA synchronous = NORMAL');
   const order = raw.prepare("INSERT INTO orders (product, customer, placed_at, placed_offset_minutes, status, attempts, next_attempt_at) VALUES ('Mug', 'Ada', @t, 600, 'Queued', 0, @t)");
   const download = raw.prepare('INSERT INTO order_downloads (order_id, bytes) VALUES (@id, @bytes)');
-  const insert = raw.transaction(() => {
+  const insert = () => immediateTransaction(raw, () => {
     const { lastInsertRowid } = order.run({ t: Date.now() });
     download.run({ id: lastInsertRowid, bytes: randomBytes(100_000) });
   });
   let rows = 0;
   const start = Date.now();
+  const cpuBefore = process.cpuUsage();
   while (Date.now() - start < 5000) {
-    insert.immediate();
+    insert();
     rows++;
   }
+  const cpu = process.cpuUsage(cpuBefore);
   raw.close();
-  return rows / ((Date.now() - start) / 1000);
+  return { perSecond: rows / ((Date.now() - start) / 1000), cpuMsPerRow: (cpu.user + cpu.system) / 1000 / rows };
 }
 
 const removeDatabase = (db: string) => {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
 };
 
+/** Requests the CPU figures count, per run: enough for 10 ms ticks to be a small error. */
+const CPU_REQUESTS = 3000;
+
+/**
+ * The app's CPU time per request over exactly CPU_REQUESTS requests (after 300 to warm up), and
+ * their rate. The window runs on for 6 s after the last answer, so telemetry that the SDK exports
+ * in batches (every 5 s at most) for those requests is counted too; an idle app uses next to none.
+ */
+async function cpuPerRequest(app: Started, options: autocannon.Options, expectStatus: number): Promise<{ cpuMs: number; perSecond: number }> {
+  await autocannon({ connections: 8, amount: 300, ...options });
+  const before = app.cpuMs();
+  const result = await autocannon({ connections: 8, amount: CPU_REQUESTS, ...options });
+  const good = result.statusCodeStats?.[String(expectStatus) as keyof typeof result.statusCodeStats]?.count ?? 0;
+  if (good !== CPU_REQUESTS) throw new Error(`${options.url}: ${good} of ${CPU_REQUESTS} answered ${expectStatus}`);
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  // autocannon's `duration` is in whole seconds: too coarse for a run of 3 to 6 s.
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+  return { cpuMs: (app.cpuMs() - before) / CPU_REQUESTS, perSecond: CPU_REQUESTS / seconds };
+}
+
 async function intake(): Promise<void> {
   // Alternated, three times each, on fresh files: the disk's own pace varies from run to run.
   const body = JSON.stringify({ product: 'Mug', customer: 'Ada', date_placed: '2024-03-31T12:00:00+10:00' });
+  const post = (url: string): autocannon.Options => ({ url: `${url}/new`, method: 'POST', body, headers: { 'content-type': 'application/json' } });
   const viaHttp: number[] = [];
   const raw: number[] = [];
+  const appCpu: number[] = [];
+  const rawCpu: number[] = [];
   for (let run = 0; run < 3; run++) {
-    raw.push(rawInsertRate(file('raw.db')));
+    const loop = rawInsertRate(file('raw.db'));
+    raw.push(loop.perSecond);
+    rawCpu.push(loop.cpuMsPerRow);
     removeDatabase(file('raw.db'));
     const app = await startProcess('app/main.js', { ...quietApp, DATABASE_FILE: file('intake.db'), DATABASE_MAX_SIZE_MB: '100000' });
-    viaHttp.push(await throughput({ url: `${app.url}/new`, method: 'POST', body, headers: { 'content-type': 'application/json' } }, 201));
+    viaHttp.push(await throughput(post(app.url), 201));
+    appCpu.push((await cpuPerRequest(app, post(app.url), 201)).cpuMs);
     await app.stop();
     removeDatabase(file('intake.db'));
   }
   results.intakePerSecond = round(median(viaHttp), 1);
   results.rawInsertPerSecond = round(median(raw), 1);
   results.intakeVsRawRatio = round(results.intakePerSecond / results.rawInsertPerSecond);
-  notes.push('intake: POST /new with the real 100 KB download (autocannon, 8 connections, 5 s) against a raw better-sqlite3 insert loop of the same rows (5 s); medians of 3, alternated');
+  Object.assign(results, spread('intakeVsRawRatio', viaHttp.map((rate, i) => rate / (raw[i] ?? NaN))));
+  results.intakeCpuMsPerRequest = round(median(appCpu));
+  results.rawInsertCpuMsPerRow = round(median(rawCpu));
+  results.intakeVsRawCpuRatio = round(median(rawCpu) / median(appCpu));
+  Object.assign(results, spread('intakeVsRawCpuRatio', rawCpu.map((cpu, i) => cpu / (appCpu[i] ?? NaN))));
+  notes.push('intake: POST /new with the real 100 KB download (autocannon, 8 connections, 5 s) against a raw node:sqlite insert loop of the same rows (5 s); medians of 3, alternated; _min/_max: the spread of the 3 paired runs');
+  notes.push(`intakeVsRawCpuRatio: CPU per row of the raw loop / the app's CPU per POST /new (over ${CPU_REQUESTS} requests plus 6 s, from /proc), telemetry off`);
 }
 
 async function telemetryAndStartup(): Promise<void> {
@@ -133,13 +172,22 @@ async function telemetryAndStartup(): Promise<void> {
   const startups: Record<'off' | 'on', number[]> = { off: [], on: [] };
   const intakeRate: Record<'off' | 'on', number[]> = { off: [], on: [] };
   const pollRate: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const cpu: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const cpuRate: Record<'off' | 'on', number[]> = { off: [], on: [] };
+  const insightsCpu: number[] = [];
   for (const mode of ['off', 'on', 'off', 'on', 'off', 'on'] as const) {
     const app: Started = await startProcess('app/main.js', {
       ...quietApp, ...(mode === 'on' ? withTelemetry : {}), DATABASE_FILE: file(`startup-${mode}-${startups[mode].length}.db`), DATABASE_MAX_SIZE_MB: '100000',
     });
     startups[mode].push(app.startupMs);
-    intakeRate[mode].push(await throughput({ url: `${app.url}/new`, method: 'POST', body: order, headers: { 'content-type': 'application/json' } }, 201));
+    const post: autocannon.Options = { url: `${app.url}/new`, method: 'POST', body: order, headers: { 'content-type': 'application/json' } };
+    intakeRate[mode].push(await throughput(post, 201));
     pollRate[mode].push(await throughput({ url: `${app.url}/api/summary` }, 200));
+    const insightsBefore = insights.cpuMs();
+    const measured = await cpuPerRequest(app, post, 201);
+    if (mode === 'on') insightsCpu.push((insights.cpuMs() - insightsBefore) / CPU_REQUESTS);
+    cpu[mode].push(measured.cpuMs);
+    cpuRate[mode].push(measured.perSecond);
     await app.stop();
     removeDatabase(file(`startup-${mode}-${startups[mode].length - 1}.db`));
   }
@@ -149,9 +197,18 @@ async function telemetryAndStartup(): Promise<void> {
   results.intakePerSecond_telemetryOff = round(median(intakeRate.off), 1);
   results.intakePerSecond_telemetryOn = round(median(intakeRate.on), 1);
   results.telemetryThroughputRatio = round(median(intakeRate.on) / median(intakeRate.off));
+  Object.assign(results, spread('telemetryThroughputRatio', intakeRate.on.map((on, i) => on / (intakeRate.off[i] ?? NaN))));
+  results.cpuMsPerRequest_telemetryOff = round(median(cpu.off));
+  results.cpuMsPerRequest_telemetryOn = round(median(cpu.on));
+  results.telemetryCpuOverhead = round(median(cpu.on) / median(cpu.off) - 1);
+  Object.assign(results, spread('telemetryCpuOverhead', cpu.on.map((on, i) => on / (cpu.off[i] ?? NaN) - 1)));
+  results.telemetryThroughputRatio_fixedCount = round(median(cpuRate.on) / median(cpuRate.off));
+  results.localInsightsCpuMsPerRequest = round(median(insightsCpu));
   results.summaryPerSecond_telemetryOff = round(median(pollRate.off), 1);
   results.summaryPerSecond_telemetryOn = round(median(pollRate.on), 1);
   results.telemetryThroughputRatio_summary = round(median(pollRate.on) / median(pollRate.off));
+  notes.push(`telemetryCpuOverhead: the app's CPU per POST /new with telemetry on / off, minus 1 (${CPU_REQUESTS} requests plus 6 s for the batched export, from /proc; median of 3 alternated runs, _min/_max over the pairs). local-insights' own CPU (ingesting) is apart: localInsightsCpuMsPerRequest`);
+  notes.push(`telemetryThroughputRatio_fixedCount: the rate of those ${CPU_REQUESTS} requests, on / off`);
   notes.push('telemetryThroughputRatio: POST /new (the load the scenarios generate), telemetry on (to local-insights on this machine) / off; autocannon, 8 connections, 5 s, median of 3 runs alternating off/on');
   notes.push('telemetryThroughputRatio_summary: the same for GET /api/summary, a sub-millisecond route where the SDK\'s fixed cost per request (~0.3 ms of span and metric work) dominates');
 }
@@ -176,12 +233,46 @@ async function memoryUnderLoad(): Promise<void> {
   await insights.stop();
 }
 
+async function sqliteEngines(): Promise<void> {
+  const better = installBetterSqlite3(file('better-sqlite3'));
+  const figures = await compareEngines([nodeSqlite, better.engine], dir);
+  results.betterSqlite3InstallSeconds = round(better.installSeconds, 1);
+  for (const [engine, values] of Object.entries(figures)) {
+    for (const [name, value] of Object.entries(values)) results[`${name}_${engine}`] = value;
+  }
+  const version = new DatabaseSync(':memory:').prepare('SELECT sqlite_version() AS v').get()?.v;
+  notes.push(`sqlite engines: node:sqlite (SQLite ${String(version)}) against better-sqlite3 ${BETTER_SQLITE3_VERSION}, installed (compiled) in this run; each workload on each engine, alternated, 3 rounds, medians: queue pick at 100k orders (the job's claim, median of 51), seeding those 100k, intake (the store's insert transaction, 100 KB downloads, 400 rows), local-insights ingest (10k orders' telemetry in batches of 50 orders) and four scans of those tables`);
+}
+
+/** Seconds `npm ci` (a fresh clone of HEAD) and `npm install` (a learner's starting copy) take, with the machine's npm cache as it is. */
+async function install(): Promise<void> {
+  const root = path.resolve(__dirname, '..');
+  const timed = (cwd: string, args: string[]) => {
+    const started = process.hrtime.bigint();
+    execFileSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+  const clone = file('clone');
+  execFileSync('git', ['clone', '--quiet', root, clone]);
+  results.installSeconds_freshClone = round(timed(clone, ['ci']), 1);
+  const learner = file('learner-copy');
+  writeLearnerRepository({ root, out: learner });
+  results.installSeconds_learnerCopy = round(timed(learner, ['install']), 1);
+  results.installSeconds = Math.max(results.installSeconds_freshClone, results.installSeconds_learnerCopy);
+  fs.rmSync(clone, { recursive: true, force: true });
+  fs.rmSync(learner, { recursive: true, force: true });
+  notes.push(`install: npm ci in a fresh clone of HEAD, npm install in a learner's starting copy (npm run workshop:starter), on node ${process.version}, npm cache as found; installSeconds is the larger`);
+}
+
 const targets: Array<[string, (v: number) => boolean, string]> = [
   ['queuePickMs', (v) => v < 2, '< 2'],
   ['queuePickSpeedup100k', (v) => v >= 100, '>= 100'],
   ['dashboardMs', (v) => v < 50, '< 50'],
   ['intakeVsRawRatio', (v) => v >= 0.5, '>= 0.5'],
+  ['intakeVsRawCpuRatio', (v) => v >= 0.5, '>= 0.5'],
   ['telemetryThroughputRatio', (v) => v >= 0.8, '>= 0.8'],
+  ['telemetryCpuOverhead', (v) => v <= 0.15, '<= 0.15'],
+  ['installSeconds', (v) => v < 60, '< 60'],
   ['peakRssMb', (v) => v < 250, '< 250'],
 ];
 
@@ -189,7 +280,8 @@ async function main(): Promise<void> {
   // `npm run bench -- intake telemetry` runs only the steps whose names contain those words.
   const only = process.argv.slice(2);
   for (const [name, step] of [['queue pick', queuePick], ['dashboard', dashboard], ['intake', intake],
-    ['telemetry and start-up', telemetryAndStartup], ['memory under load', memoryUnderLoad]] as const) {
+    ['telemetry and start-up', telemetryAndStartup], ['memory under load', memoryUnderLoad], ['sqlite engines', sqliteEngines],
+    ['install', install]] as const) {
     if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
     process.stderr.write(`bench: ${name}…\n`);
     await step();

@@ -1,11 +1,11 @@
 // Fills an order database quickly, straight through SQLite, for the large series: half the orders
 // Complete, half still Queued (a queue under System Monitoring's load), one a second apart.
-import Database from 'better-sqlite3';
-import { SqliteOrderStore } from '../app/store/sqlite-store';
+import { DatabaseSync } from 'node:sqlite';
+import { SqliteOrderStore, immediateTransaction } from '../app/store/sqlite-store';
 
 export async function seedOrders(file: string, count: number, downloadBytes: number): Promise<void> {
   (await SqliteOrderStore.open({ file, maxSizeMb: 100_000 })).close();
-  const db = new Database(file);
+  const db = new DatabaseSync(file);
   const order = db.prepare(
     'INSERT INTO orders (product, customer, placed_at, placed_offset_minutes, status, attempts, next_attempt_at, processed_at) ' +
       'VALUES (@product, @customer, @placedAt, 600, @status, @attempts, @placedAt, @processedAt)',
@@ -13,7 +13,7 @@ export async function seedOrders(file: string, count: number, downloadBytes: num
   const download = db.prepare('INSERT INTO order_downloads (order_id, bytes) VALUES (@id, @bytes)');
   const bytes = Buffer.alloc(downloadBytes, 7);
   const start = Date.now() - count * 1000;
-  db.transaction(() => {
+  immediateTransaction(db, () => {
     for (let i = 0; i < count; i++) {
       const complete = i < count / 2;
       const placedAt = start + i * 1000;
@@ -23,6 +23,6 @@ export async function seedOrders(file: string, count: number, downloadBytes: num
       });
       download.run({ id: lastInsertRowid, bytes });
     }
-  })();
+  });
   db.close();
 }

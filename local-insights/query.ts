@@ -2,7 +2,7 @@
 // Insights: runs one SQL query against the telemetry local-insights stored, read-only, and prints
 // the rows as a table. `npm run telemetry -- tables` lists the tables and their columns.
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { loadInsightsConfig } from './config';
 import { InvalidSetting } from '../app/settings';
 
@@ -25,7 +25,8 @@ export function formatRows(rows: Array<Record<string, unknown>>): string {
 }
 
 export function runQuery(databaseFile: string, query: string): Array<Record<string, unknown>> {
-  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  // Opening read-only also fails when the file does not exist, rather than creating it.
+  const db = new DatabaseSync(databaseFile, { readOnly: true });
   try {
     if (query.trim() === 'tables') {
       return db
@@ -33,7 +34,7 @@ export function runQuery(databaseFile: string, query: string): Array<Record<stri
         .all() as Array<Record<string, unknown>>;
     }
     const statement = db.prepare(query);
-    if (!statement.reader) throw new Error('only queries that return rows (SELECT …) run here: the telemetry is read-only');
+    if (statement.columns().length === 0) throw new Error('only queries that return rows (SELECT …) run here: the telemetry is read-only');
     return statement.all() as Array<Record<string, unknown>>;
   } finally {
     db.close();

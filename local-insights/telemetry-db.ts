@@ -2,7 +2,7 @@
 // Application Insights table, with its column names, so the same questions can be asked of it.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Mapped, Row, TableName } from './envelope';
 
 const COMMON = `timestamp TEXT NOT NULL, itemCount INTEGER NOT NULL, operation_Id TEXT, operation_ParentId TEXT, operation_Name TEXT,
@@ -18,14 +18,14 @@ const SCHEMA: Record<TableName, string> = {
 };
 
 export class TelemetryDb {
-  private readonly inserts = new Map<string, Database.Statement>();
+  private readonly inserts = new Map<string, StatementSync>();
 
-  private constructor(readonly db: Database.Database) {}
+  private constructor(readonly db: DatabaseSync) {}
 
   static open(file: string): TelemetryDb {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file, { timeout: 5000 });
-    db.pragma('journal_mode = WAL');
+    const db = new DatabaseSync(file, { timeout: 5000 });
+    db.exec('PRAGMA journal_mode = WAL');
     for (const [table, columns] of Object.entries(SCHEMA)) {
       db.exec(`CREATE TABLE IF NOT EXISTS ${table} (${COMMON}, ${columns})`);
       db.exec(`CREATE INDEX IF NOT EXISTS ix_${table}_timestamp ON ${table} (timestamp)`);
@@ -35,9 +35,14 @@ export class TelemetryDb {
 
   /** Stores the rows of one batch in one transaction. */
   insertAll(items: Mapped[]): void {
-    this.db.transaction(() => {
+    this.db.exec('BEGIN');
+    try {
       for (const { table, row } of items) this.statementFor(table, row).run(row);
-    })();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Rows of one table, oldest first: for tests and, later, a query page. */
@@ -49,7 +54,7 @@ export class TelemetryDb {
     this.db.close();
   }
 
-  private statementFor(table: TableName, row: Row): Database.Statement {
+  private statementFor(table: TableName, row: Row): StatementSync {
     const columns = Object.keys(row);
     const key = `${table}:${columns.join(',')}`;
     let statement = this.inserts.get(key);

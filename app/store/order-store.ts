@@ -1,5 +1,5 @@
 // One interface for the order database, whatever the engine. It is async even though
-// better-sqlite3 is synchronous, because mssql is not. Rows come back as plain objects, and no
+// node:sqlite is synchronous, because mssql is not. Rows come back as plain objects, and no
 // listing method ever reads the 100 KB download bytes.
 import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
 

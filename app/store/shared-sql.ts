@@ -1,4 +1,4 @@
-// SQL that SQLite and SQL Server both accept, written once. better-sqlite3 and mssql both bind
+// SQL that SQLite and SQL Server both accept, written once. node:sqlite and mssql both bind
 // `@name` parameters, so the same text runs on either. What truly differs (the schema, the atomic
 // claim, inserting with the offset kept, and paging) lives in sqlite-sql.ts and mssql-sql.ts.
 //
@@ -134,8 +134,13 @@ export const rowToSummary = (row: unknown) => SummaryRow.parse(row);
 const CountRow = z.object({ n: z.coerce.number() });
 export const rowToCount = (row: unknown): number => CountRow.parse(row).n;
 
-const DownloadRow = z.object({ download: z.instanceof(Buffer) });
-export const rowToDownload = (row: unknown): Buffer => DownloadRow.parse(row).download;
+// mssql reads a BLOB as a Buffer, node:sqlite as a plain Uint8Array: both become a Buffer over the
+// same memory, without a copy.
+const DownloadRow = z.object({ download: z.instanceof(Uint8Array) });
+export const rowToDownload = (row: unknown): Buffer => {
+  const bytes = DownloadRow.parse(row).download;
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
 // workshop(queue-query): solution
 // workshop(queue-query): starter
 //

@@ -6,7 +6,7 @@ import { makeTempDir } from '../../tests/helpers/temp-dir';
 import type { NewOrder } from './order-store';
 import { SqliteOrderStore } from './sqlite-store';
 import { sqliteStatements } from './sqlite-sql';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../errors';
 
 const dir = makeTempDir('sqlite-store');
@@ -161,10 +161,11 @@ test('no statement but the download one reads the download bytes', () => {
 test('the queue pick and the dashboard counts are answered from indexes', () => {
   const file = path.join(dir, 'plan.db');
   SqliteOrderStore.open({ file, maxSizeMb: 5 }).close();
-  const db = new Database(file, { readonly: true });
-  const params = { now: 0, leaseUntil: 0, since: 0, limit: 100 };
+  const db = new DatabaseSync(file, { readOnly: true });
+  // node:sqlite refuses a parameter the statement does not name, so each gets exactly its own.
+  const paramsOf = { claimNextDue: { now: 0, leaseUntil: 0 }, summary: { since: 0 }, dashboardOrders: { since: 0, limit: 100 } };
   for (const name of ['claimNextDue', 'summary', 'dashboardOrders'] as const) {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sqliteStatements[name]}`).all(params)
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sqliteStatements[name]}`).all(paramsOf[name])
       .map((row) => (typeof row === 'object' && row !== null && 'detail' in row ? String(row.detail) : '')).join('\n');
     assert.doesNotMatch(plan, /SCAN orders$|SCAN orders\n/m, `${name} scans the whole table:\n${plan}`);
   }

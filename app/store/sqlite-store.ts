@@ -8,7 +8,7 @@
 //   so Reset makes room again.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { AppError, storageFull } from '../errors';
 import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
 import type { NewOrder, OrderStore, Summary } from './order-store';
@@ -21,8 +21,31 @@ import { sqliteStatements as sql } from './sqlite-sql';
 
 const toDbTime = (date: Date): number => date.getTime();
 
+// node:sqlite reports SQLite's extended result code as `errcode`: SQLITE_FULL (13), or
+// SQLITE_IOERR_WRITE (778) when the file cannot grow.
+const SQLITE_FULL = 13;
+const SQLITE_IOERR_WRITE = 778;
+
 function isStorageFull(error: unknown): boolean {
-  return error instanceof Database.SqliteError && (error.code === 'SQLITE_FULL' || error.code === 'SQLITE_IOERR_WRITE');
+  if (!(error instanceof Error) || !('errcode' in error)) return false;
+  return error.errcode === SQLITE_FULL || error.errcode === SQLITE_IOERR_WRITE;
+}
+
+/**
+ * Runs `work` in one BEGIN IMMEDIATE transaction (the write lock taken at once, so two processes
+ * never both read and then both try to write), rolled back if it throws. node:sqlite has no
+ * transaction helper of its own.
+ */
+export function immediateTransaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 export interface SqliteOptions {
@@ -32,18 +55,18 @@ export interface SqliteOptions {
 
 export class SqliteOrderStore implements OrderStore {
   readonly engine = 'sqlite';
-  private readonly statements = new Map<string, Database.Statement>();
-
-  private readonly insertOrder: Database.Transaction<(order: NewOrder) => Order>;
+  private readonly statements = new Map<string, StatementSync>();
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly db: DatabaseSync,
     private readonly capBytes: number,
     /** Room kept free for updates once intake is refused: 1% of the cap, at least 64 KB. */
     private readonly reserveBytes = Math.max(64 * 1024, capBytes / 100),
-  ) {
-    // One transaction: check the room left, insert the order, then its download.
-    this.insertOrder = db.transaction((order: NewOrder): Order => {
+  ) {}
+
+  /** One transaction: check the room left, insert the order, then its download. */
+  private insertOrder(order: NewOrder): Order {
+    return immediateTransaction(this.db, () => {
       // Refuse before the hard cap is reached, keeping a little room so that the orders already
       // stored can still be claimed, updated and paid when intake is full.
       const used = rowToCount(this.prepared(sql.usedBytes).get());
@@ -63,7 +86,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   /** Each statement is compiled once and reused. */
-  private prepared(text: string): Database.Statement {
+  private prepared(text: string): StatementSync {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
@@ -76,15 +99,15 @@ export class SqliteOrderStore implements OrderStore {
   static open(options: SqliteOptions): SqliteOrderStore {
     if (options.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
     const capBytes = options.maxSizeMb * 1024 * 1024;
-    const db = new Database(options.file, { timeout: 5000 });
+    const db = new DatabaseSync(options.file, { timeout: 5000 });
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      const pageSize = Number(db.pragma('page_size', { simple: true }));
-      db.pragma(`max_page_count = ${Math.floor(capBytes / pageSize)}`);
-      db.transaction(() => {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = NORMAL');
+      const pageSize = Number(db.prepare('PRAGMA page_size').get()?.page_size);
+      db.exec(`PRAGMA max_page_count = ${Math.floor(capBytes / pageSize)}`);
+      immediateTransaction(db, () => {
         for (const statement of sql.schema) db.exec(statement);
-      }).immediate();
+      });
     } catch (error) {
       db.close();
       throw error;
@@ -94,7 +117,7 @@ export class SqliteOrderStore implements OrderStore {
 
   async addOrder(order: NewOrder): Promise<Order> {
     try {
-      return this.insertOrder.immediate(order);
+      return this.insertOrder(order);
     } catch (error) {
       if (isStorageFull(error)) throw storageFull();
       throw error;
@@ -106,7 +129,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async claimNextDue(now: Date, leaseUntil: Date): Promise<ClaimedOrder | undefined> {
-    const claim = this.db.transaction(() => {
+    const claim = immediateTransaction(this.db, () => {
       this.prepared(sql.requeueExpiredLeases).run({ now: toDbTime(now) });
       // workshop(queue-query): solution
       return this.prepared(sql.claimNextDue).get({ now: toDbTime(now), leaseUntil: toDbTime(leaseUntil) });
@@ -115,7 +138,7 @@ export class SqliteOrderStore implements OrderStore {
       // return next && this.prepared(sql.claimById).get({ id: next.id, leaseUntil: toDbTime(leaseUntil) });
       // workshop(queue-query): end
     });
-    return rowToClaimedOrder(claim.immediate());
+    return rowToClaimedOrder(claim);
   }
 
   async saveAttemptResult(order: ClaimedOrder, change: OrderChange): Promise<boolean> {
@@ -156,11 +179,10 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async deleteAllOrders(): Promise<number> {
-    const deleteAll = this.db.transaction(() => {
+    return immediateTransaction(this.db, () => {
       this.prepared(sql.deleteAllDownloads).run();
-      return this.prepared(sql.deleteAll).run().changes;
+      return Number(this.prepared(sql.deleteAll).run().changes);
     });
-    return deleteAll.immediate();
   }
 
   async ping(): Promise<void> {
@@ -172,6 +194,6 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.isOpen) this.db.close();
   }
 }

@@ -86,3 +86,20 @@ test('.gitlab-ci.yml does the same: test on every push, build, push and call the
   assert.match(deploy, /curl .*"\$AZURE_WEBHOOK"/);
   assert.match(gitlab.deploy.rules[0]?.if ?? '', /main/);
 });
+
+test('both pipelines test on Node 22 and 24, the Docker image runs 24, package.json accepts no older Node, and CI here installs its own', () => {
+  const ci = z.object({ jobs: z.record(z.string(), z.object({ strategy: z.object({ matrix: z.object({ 'node-version': z.array(z.number()) }) }), steps: z.array(Step) })) })
+    .parse(load('.github/workflows/ci.yml'));
+  for (const job of Object.values(ci.jobs)) {
+    assert.deepEqual(job.strategy.matrix['node-version'], [22, 24]);
+    assert.ok(job.steps.some((step) => step.uses?.startsWith('actions/setup-node') && step.with?.['node-version'] === '${{ matrix.node-version }}'));
+  }
+  const gitlab = z.object({ test: z.object({ image: z.string(), parallel: z.object({ matrix: z.array(z.object({ NODE_VERSION: z.array(z.string()) })) }) }) })
+    .parse(load('.gitlab-ci.yml'));
+  assert.equal(gitlab.test.image, 'node:${NODE_VERSION}-bookworm');
+  assert.deepEqual(gitlab.test.parallel.matrix[0]?.NODE_VERSION, ['22', '24']);
+  assert.match(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), /^ARG NODE_VERSION=24$/m);
+  const engines = z.object({ engines: z.object({ node: z.string() }) }).parse(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))).engines;
+  assert.equal(engines.node, '>=22.16');
+  assert.match(fs.readFileSync(path.join(root, '.ci/run'), 'utf8'), /^source scripts\/use-node\.sh$/m);
+});

@@ -40,6 +40,7 @@ before(async () => {
   insights = await startInsights({ port: 0, databaseFile: telemetryFile });
   const connectionString = `InstrumentationKey=${IKEY};IngestionEndpoint=${insights.url.replace('localhost', '127.0.0.1')}/`;
   const [appPort, financePort] = [await freePort(), await freePort()];
+  const startedAt = Date.now();
   const common = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString, FINANCE_API_KEY: API_KEY, LOOPBACK_GUARD_FILE: guardFile,
     NODE_OPTIONS: `--require ${guard}`, BUILD_COMMIT: 'abc123def456',
@@ -71,6 +72,9 @@ before(async () => {
   await waitFor(async () => (await http.get('/api/summary')).data.queued === 0, { deadlineMs: 30_000, what: 'the burst to be paid' });
   // queue_length is exported every 5 s: make sure a few samples exist before stopping
   await waitFor(() => rows('customMetrics').filter((r) => r.name === 'queue_length').length >= 2, { deadlineMs: 15_000, what: 'queue_length samples' });
+  // The exporter's settings poller (OneSettings) would first call Azure 5 to 15 s after start:
+  // both processes live past that, so the loopback guard sees it if it is not switched off.
+  await waitFor(() => Date.now() - startedAt > 16_000, { deadlineMs: 20_000, what: '16 s since start' });
   const stopped = await Promise.all([app.terminate(), finance.terminate()]);
   for (const { code, seconds } of stopped) {
     assert.equal(code, 0);

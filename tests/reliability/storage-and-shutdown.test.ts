@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { startInsights } from '../../local-insights/start-insights';
 import { localConnectionString } from '../../local-insights/config';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { SqliteOrderStore } from '../../app/store/sqlite-store';
 import { spawnEntry, spawnServer } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
@@ -112,7 +112,7 @@ test('SIGTERM under load: the app exits within 5 s, the order in flight is not l
 test('the database locked by another process at start: /healthz says 503 with the reason, and the app recovers by itself once it is free', async () => {
   const file = newDatabaseFile();
   SqliteOrderStore.open({ file, maxSizeMb: 10 }).close();
-  const holder = new Database(file, { timeout: 0 });
+  const holder = new DatabaseSync(file, { timeout: 0 });
   holder.exec('BEGIN EXCLUSIVE');
   const port = await freePort();
   const child = spawnEntry('app/main.ts', { ...FAST_APP_SETTINGS, PORT: String(port), DATABASE_FILE: file, FINANCE_PACKAGE_URL: 'http://127.0.0.1:9' });
@@ -127,7 +127,7 @@ test('the database locked by another process at start: /healthz says 503 with th
     recordFigure('database locked at start', 'seconds to recover after the lock was released', (Date.now() - releasedAt) / 1000);
     assert.equal((await http.post('/new', { product: 'Mug', customer: 'Ada' })).status, 201);
   } finally {
-    if (holder.open) holder.close();
+    if (holder.isOpen) holder.close();
     child.process.kill('SIGTERM');
     await child.exited;
   }

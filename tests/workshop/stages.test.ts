@@ -127,8 +127,7 @@ test('queue-query: the starter sorts every order in memory, the solution asks an
   assert.deepEqual(await claimAll(indexed), naiveIds);
 
   // How SQLite answers each: a full scan of orders (and every download) against one index search.
-  const Database = (await import('better-sqlite3')).default;
-  const db = new Database(seeded, { readonly: true });
+  const db = new (await import('node:sqlite')).DatabaseSync(seeded, { readOnly: true });
   const plan = (statement: unknown, params = {}) => db.prepare(`EXPLAIN QUERY PLAN ${String(statement)}`).all(params).map((row) => (row as { detail: string }).detail).join('; ');
   assert.equal(indexedSql.everyOrder, undefined);
   assert.equal(naiveSql.claimNextDue, undefined, 'the starter has only its naive query: part 10\'s statement comes with the exercise');
