@@ -98,7 +98,7 @@ class OrderIdLogProcessor implements LogRecordProcessor {
  * that off, so we make the process-wide ConfigurationManager that starts the poller a no-op, before
  * any exporter exists, found in the very copy of the exporter that the SDK loads. If a later
  * release moves it, starting telemetry fails here, loudly, rather than calling Azure from a
- * laptop: tests/integration/telemetry.test.ts would fail too (its loopback guard sees the call).
+ * laptop; and the repository's telemetry test, whose loopback guard sees every connection, fails.
  */
 async function stopOneSettings(): Promise<void> {
   const fromDistro = createRequire(createRequire(require.resolve('applicationinsights')).resolve('@azure/monitor-opentelemetry'));
