@@ -68,6 +68,8 @@ export type Operator =
 export type Tabular =
   | { kind: 'table'; name: string; at: number; columns: Column[] }
   | { kind: 'variable'; name: string; at: number; columns: Column[] }
+  /** `print a = 1, b = now()`: one row of values, no table. */
+  | { kind: 'print'; items: Named[]; at: number; columns: Column[] }
   | { kind: 'union'; sources: Tabular[]; withSource: string | null; at: number; columns: Column[] }
   | { kind: 'pipe'; source: Tabular; operator: Operator; at: number; columns: Column[] };
 

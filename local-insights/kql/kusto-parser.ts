@@ -7,6 +7,9 @@
 // constructors named $ctor1, $ctor2 … and .NET collections (Count, getItem). Its first parse takes
 // seconds while it initialises, so a process calls warmUp() when it starts.
 /// <reference types="@kusto/language-service-next" />
+// Loaded for their side effect (the globals), in this order.
+import '@kusto/language-service-next/bridge.js';
+import '@kusto/language-service-next/Kusto.Language.Bridge.js';
 import type { Column, Diagnostic, Expr, JoinKind, KType, Named, Operator, OrderKey, Query, Statement, Tabular, Value } from './ast';
 import { KqlError } from './ast';
 import { CLASSIC_SCHEMA } from './schema';
@@ -16,17 +19,7 @@ import { parseDatetimeLiteral, parseTimespanLiteral } from './literals';
 type Node = Kusto.Language.Syntax.SyntaxNode;
 type ExprNode = Kusto.Language.Syntax.Expression;
 
-let loaded: typeof Kusto.Language | null = null;
-
-function kusto(): typeof Kusto.Language {
-  if (!loaded) {
-    // Loaded for their side effect (the globals), in this order.
-    require('@kusto/language-service-next/bridge.js');
-    require('@kusto/language-service-next/Kusto.Language.Bridge.js');
-    loaded = Kusto.Language;
-  }
-  return loaded;
-}
+const kusto = (): typeof Kusto.Language => Kusto.Language;
 
 let globalState: Kusto.Language.GlobalState | null = null;
 
@@ -95,7 +88,7 @@ class Converter {
         else statements.push({ kind: 'let-scalar', name, expr: this.scalar(statement.Expression) });
       } else if (statement instanceof S.ExpressionStatement && statement.Expression) {
         if (result) throw new KqlError('only one result per query is supported here: remove the extra query or join them with union', statement.TextStart);
-        if (!this.isTabular(statement.Expression)) throw new KqlError('a query must end in a table (for a single value use print, which is not supported here)', statement.TextStart);
+        if (!this.isTabular(statement.Expression)) throw new KqlError('a query must end in a table (for a single value, use print)', statement.TextStart);
         result = this.tabular(statement.Expression);
       } else {
         throw this.unsupported(statement);
@@ -145,6 +138,7 @@ class Converter {
       if (symbol instanceof this.K.Symbols.VariableSymbol) return { kind: 'variable', name, at, columns: this.columnsOf(node) };
     }
     if (node instanceof S.UnionOperator) return this.union(node, this.columnsOf(node));
+    if (node instanceof S.PrintOperator) return { kind: 'print', items: this.named(node.Expressions), at, columns: this.columnsOf(node) };
     throw this.unsupported(node);
   }
 
