@@ -9,6 +9,9 @@ import { warmUp } from './kql/kusto-parser';
 import { runKql } from './kql/run-kql';
 import type { ClassicTable } from './kql/schema';
 import { toWire } from './kql/values';
+import { SqliteSource } from './kql/sqlite-source';
+import { mapEnvelope } from './envelope';
+import { TelemetryDb } from './telemetry-db';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const APP = 'order-processing-app';
@@ -367,5 +370,42 @@ describe('KQL conformance', () => {
   }
   test('there are at least 150 conformance rows', () => {
     assert.ok(CONFORMANCE.length >= 150, `only ${CONFORMANCE.length}`);
+  });
+});
+
+describe('KQL over local-insights\' SQLite tables', () => {
+  const envelope = (time: string, baseType: string, baseData: Record<string, unknown>) => ({
+    name: `Microsoft.ApplicationInsights.${baseType}`, time, iKey: 'k', tags: { 'ai.cloud.role': APP, 'ai.operation.id': 'op1' }, data: { baseType, baseData },
+  });
+  const db = TelemetryDb.open(':memory:');
+  db.insertAll([
+    mapEnvelope(envelope('2024-05-01T11:30:00.000Z', 'RequestData', { id: 'a', name: 'POST /new', duration: '00:00:00.120', responseCode: '201', success: true, properties: { orderId: '7' } })),
+    mapEnvelope(envelope('2024-05-01T11:50:00.000Z', 'RequestData', { id: 'b', name: 'POST /new', duration: '00:00:00.030', responseCode: '507', success: false })),
+    mapEnvelope(envelope('2024-05-01T09:00:00.000Z', 'RequestData', { id: 'c', name: 'GET /', duration: '00:00:00.010', responseCode: '200', success: true })),
+    mapEnvelope(envelope('2024-05-01T11:51:00.000Z', 'MessageData', { message: 'payment attempt', properties: { orderId: '7' } })),
+  ]);
+  const sqlite = new SqliteSource(db.db);
+  const query = (text: string) => {
+    const answer = runKql(text, sqlite, { now: NOW });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    return answer.result.rows.map((row) => row.map((v, k) => toWire(v, answer.result.columns[k]?.type ?? 'dynamic')));
+  };
+
+  test('success reads as the string "True"/"False", and compares with a bool', () => {
+    assert.deepEqual(query('requests | project id, success | order by id asc'), [['a', 'True'], ['b', 'False'], ['c', 'True']]);
+    assert.deepEqual(query('requests | where success == false | project id'), [['b']]);
+  });
+  test('timestamps, durations, dynamic columns and unsent columns read in their classic types', () => {
+    assert.deepEqual(query('requests | where id == "a" | project timestamp, duration, tostring(customDimensions.orderId), itemCount, itemType, session_Id, performanceBucket'),
+      [['2024-05-01T11:30:00Z', 120, '7', 1, 'request', '', '<250ms']]);
+  });
+  test('leading timestamp and name filters narrow the SQL, and the answer is the same as without them', () => {
+    assert.deepEqual(query('requests | where timestamp > ago(1h) and name == "POST /new" | count'), [[2]]);
+    assert.deepEqual(query('requests | where name == "" | count'), [[0]]);
+    assert.deepEqual(query('requests | project timestamp, name | where timestamp > ago(1h) and name == "POST /new" | count'), [[2]]);
+  });
+  test('a join across tables reads both', () => {
+    assert.deepEqual(query('traces | project orderId = tostring(customDimensions.orderId), message | join kind=inner (requests | project orderId = tostring(customDimensions.orderId), id) on orderId | project message, id'),
+      [['payment attempt', 'a']]);
   });
 });
