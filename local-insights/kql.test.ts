@@ -12,6 +12,9 @@ import { toWire } from './kql/values';
 import { SqliteSource } from './kql/sqlite-source';
 import { mapEnvelope } from './envelope';
 import { TelemetryDb } from './telemetry-db';
+import { toWireAnswer, toWireError } from './kql/wire';
+import { QUERY_LIMITS } from './kql/query-limits';
+import { parseTimespan } from './timespan';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const APP = 'order-processing-app';
@@ -407,5 +410,37 @@ describe('KQL over local-insights\' SQLite tables', () => {
   test('a join across tables reads both', () => {
     assert.deepEqual(query('traces | project orderId = tostring(customDimensions.orderId), message | join kind=inner (requests | project orderId = tostring(customDimensions.orderId), id) on orderId | project message, id'),
       [['payment attempt', 'a']]);
+  });
+});
+
+describe('the query API\'s limits and timespan', () => {
+  test('an answer over the row cap says so (PartialError) rather than being silently cut', () => {
+    const answer = toWireAnswer(run('requests | project id'), { maxRows: 4, maxBytes: 1_000_000 });
+    assert.equal(answer.tables[0]?.rows.length, 4);
+    assert.equal(answer.error?.code, 'PartialError');
+    assert.match(answer.error?.details[0]?.message ?? '', /record count limit 4 .*first 4 of 6 rows/);
+  });
+  test('an answer over the size cap says so too', () => {
+    const answer = toWireAnswer(run('requests | project id'), { maxRows: 100, maxBytes: 12 });
+    assert.equal(answer.tables[0]?.rows.length, 1);
+    assert.match(answer.error?.details[0]?.message ?? '', /data size limit 12 bytes/);
+  });
+  test('an answer within the caps has no error', () => {
+    assert.equal(toWireAnswer(run('requests | project id'), QUERY_LIMITS).error, undefined);
+  });
+  test('a timespan is an ISO 8601 duration ending now, or an interval', () => {
+    assert.deepEqual(parseTimespan('PT1H', NOW), { from: NOW - 3_600_000, to: NOW });
+    assert.deepEqual(parseTimespan('P1DT30M', NOW), { from: NOW - 88_200_000, to: NOW });
+    assert.deepEqual(parseTimespan('2024-05-01T10:00:00Z/2024-05-01T11:00:00Z', NOW), { from: t('2024-05-01T10:00:00Z'), to: t('2024-05-01T11:00:00Z') });
+    assert.deepEqual(parseTimespan('2024-05-01T10:00:00Z/PT30M', NOW), { from: t('2024-05-01T10:00:00Z'), to: t('2024-05-01T10:30:00Z') });
+    assert.ok('error' in parseTimespan('1h', NOW));
+    assert.ok('error' in parseTimespan('PT', NOW));
+  });
+  test('a 400 names the analyser\'s line and the position within that line (from 0), as Azure\'s innererror does', () => {
+    const answer = runKql('requests\n| where nmae == 1', new FixtureSource(), { now: NOW });
+    assert.ok(!answer.ok);
+    if (answer.ok) return;
+    const wire = toWireError(answer.diagnostics);
+    assert.deepEqual([wire.error.code, wire.error.innererror?.code, wire.error.innererror?.line, wire.error.innererror?.pos], ['BadArgumentError', 'SemanticError', 2, 8]);
   });
 });

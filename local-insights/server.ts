@@ -4,6 +4,8 @@
 import express, { type Express } from 'express';
 import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
+import type { QueryRunner } from './kql/query-runner';
+import { queryApi } from './query-api';
 
 /** A JSON array, or one JSON envelope per line. */
 export function parseBatch(text: string): unknown[] {
@@ -15,7 +17,7 @@ export function parseBatch(text: string): unknown[] {
   return trimmed.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line));
 }
 
-export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted: number) => void }): Express {
+export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunner; onBatch?: (accepted: number) => void }): Express {
   const app = express();
   app.disable('x-powered-by');
   // Raw bytes, whatever the content type; gzip (Content-Encoding) is undone by the parser.
@@ -49,6 +51,7 @@ export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted:
   };
   app.post('/v2.1/track', track);
   app.post('/v2/track', track);
+  if (deps.queries) app.use(queryApi(deps.queries));
 
   app.use((req, res) => {
     res.status(404).json({ error: `nothing here: ${req.method} ${req.path}` });
