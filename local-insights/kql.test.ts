@@ -3,6 +3,8 @@
 // tests live in this one file because the parser takes seconds to initialise, once per process.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { makeTempDir } from '../tests/helpers/temp-dir';
 import type { Column, Value } from './kql/ast';
 import type { Pushdown, TableSource } from './kql/engine';
 import { warmUp } from './kql/kusto-parser';
@@ -15,6 +17,7 @@ import { TelemetryDb } from './telemetry-db';
 import { toWireAnswer, toWireError } from './kql/wire';
 import { QUERY_LIMITS } from './kql/query-limits';
 import { parseTimespan } from './timespan';
+import { telemetryCommand } from './query';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const APP = 'order-processing-app';
@@ -406,6 +409,19 @@ describe('KQL over local-insights\' SQLite tables', () => {
     assert.deepEqual(query('requests | where timestamp > ago(1h) and name == "POST /new" | count'), [[2]]);
     assert.deepEqual(query('requests | where name == "" | count'), [[0]]);
     assert.deepEqual(query('requests | project timestamp, name | where timestamp > ago(1h) and name == "POST /new" | count'), [[2]]);
+  });
+  test('npm run telemetry answers KQL as a table, as JSON, bounded by --timespan, and shows an error where it is', () => {
+    const file = path.join(makeTempDir('kql-cli'), 'telemetry.db');
+    const fileDb = TelemetryDb.open(file);
+    fileDb.insertAll([mapEnvelope(envelope(new Date().toISOString(), 'RequestData', { id: 'now', name: 'GET /', duration: '00:00:00.010', responseCode: '200', success: true })),
+      mapEnvelope(envelope('2024-05-01T09:00:00.000Z', 'RequestData', { id: 'old', name: 'GET /', duration: '00:00:00.010', responseCode: '200', success: true }))]);
+    fileDb.close();
+    assert.deepEqual(telemetryCommand(['requests | summarize n = count() by name'], file), { out: 'name  | n\n------+--\nGET / | 2\n(1 rows)', code: 0 });
+    const json = telemetryCommand(['requests | project id', '--json', '--timespan', 'PT1H'], file);
+    assert.deepEqual(JSON.parse(json.out), { tables: [{ name: 'PrimaryResult', columns: [{ name: 'id', type: 'string' }], rows: [['now']] }] });
+    const error = telemetryCommand(['requests\n| project nmae'], file);
+    assert.equal(error.code, 1);
+    assert.match(error.out, /'nmae'.*\n\| project nmae\n {10}\^/);
   });
   test('a join across tables reads both', () => {
     assert.deepEqual(query('traces | project orderId = tostring(customDimensions.orderId), message | join kind=inner (requests | project orderId = tostring(customDimensions.orderId), id) on orderId | project message, id'),
