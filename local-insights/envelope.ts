@@ -16,7 +16,6 @@ const Properties = z.record(z.string(), z.unknown()).optional();
 
 const Envelope = z.object({
   name: z.string(),
-  iKey: z.string().optional(),
   time: z.string(),
   sampleRate: z.number().positive().max(100).optional(),
   tags: z.record(z.string(), z.string()).optional(),
@@ -107,7 +106,7 @@ function commonColumns(envelope: z.infer<typeof Envelope>, table: TableName): Ro
     timestamp: new Date(envelope.time).toISOString(),
     itemCount: Math.round(100 / (envelope.sampleRate ?? 100)),
     itemType: ITEM_TYPE[table],
-    iKey: envelope.iKey ?? null,
+    // iKey stays empty: the instrumentation key is kept out of stored telemetry (tests/integration/telemetry.test.ts).
   };
   for (const [column, tag] of Object.entries(TAG_COLUMNS)) row[column] = tags[tag] ?? null;
   return row;

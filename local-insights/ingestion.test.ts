@@ -36,7 +36,7 @@ test('durations in the protocol\'s d.hh:mm:ss.fff form become milliseconds', () 
 test('each base type lands in its Application Insights table with its columns', () => {
   const unsent = (names: string) => Object.fromEntries(names.split(' ').map((name) => [name, null]));
   assert.deepEqual(mapEnvelope(request).row, {
-    timestamp: '2024-05-01T10:00:00.000Z', itemCount: 1, itemType: 'request', iKey: 'ikey', operation_Id: 'op1',
+    timestamp: '2024-05-01T10:00:00.000Z', itemCount: 1, itemType: 'request', operation_Id: 'op1',
     cloud_RoleName: 'order-processing-app', application_Version: '1.2.3+abc',
     ...unsent('operation_ParentId operation_Name operation_SyntheticSource session_Id user_Id user_AuthenticatedId user_AccountId client_Type client_Model client_OS client_IP client_City client_StateOrProvince client_CountryOrRegion cloud_RoleInstance sdkVersion source url customMeasurements'),
     id: 'r1', name: 'POST /new', success: 1, resultCode: '201', duration: 125, performanceBucket: '<250ms', customDimensions: '{"orderId":"7"}',
