@@ -355,12 +355,23 @@ describe('render and pushdown', () => {
     const source = new FixtureSource();
     const result = run('requests | where timestamp > ago(1h) and name == "GET /healthz" | where duration > 0 | project id', source);
     assert.deepEqual(result.rows, [['r6']]);
-    assert.deepEqual(source.reads, [{ table: 'requests', filter: { since: NOW - 3_600_000, until: null, equals: [{ column: 'name', value: 'GET /healthz' }] } }]);
+    assert.deepEqual(source.reads, [{ table: 'requests', filter: { since: NOW - 3_600_000, until: null, equals: [{ column: 'name', value: 'GET /healthz' }], needs: new Set(['id', 'timestamp', 'name', 'duration']) } }]);
   });
   test('a filter after another operator is not pushed down', () => {
     const source = new FixtureSource();
     run('requests | project name, timestamp | where name == "x"', source);
-    assert.deepEqual(source.reads[0]?.filter, { since: null, until: null, equals: [] });
+    assert.deepEqual(source.reads[0]?.filter, { since: null, until: null, equals: [], needs: new Set(['name', 'timestamp']) });
+  });
+  test('a query that shows whole rows reads every column; one that summarizes reads only what it uses', () => {
+    const whole = new FixtureSource();
+    run('requests | where name == "GET /" | take 1', whole);
+    assert.equal(whole.reads[0]?.filter.needs, undefined);
+    const joined = new FixtureSource();
+    run(`${JOIN_SIDES} L | join kind=inner R on orderId | summarize make_set(outerMessage) by id`, joined);
+    assert.deepEqual(joined.reads.map((r) => [r.table, [...(r.filter.needs ?? ['all'])].sort()]), [['requests', ['customDimensions', 'id']], ['exceptions', ['customDimensions', 'outerMessage']]]);
+    const star = new FixtureSource();
+    run('requests | summarize arg_max(timestamp, *) by name', star);
+    assert.equal(star.reads[0]?.filter.needs, undefined);
   });
   test('the query API\'s timespan bounds every table read', () => {
     const answer = runKql('union requests, traces | count', new FixtureSource(), { now: NOW, timespan: { from: NOW - 600_000, to: NOW } });

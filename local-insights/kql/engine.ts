@@ -8,6 +8,7 @@ import { mvExpand } from './operators/mv-expand';
 import { sort, take, top } from './operators/order-operators';
 import { extend, project, projectAway, projectRename, where } from './operators/row-operators';
 import { type ClassicTable, isClassicTable } from './schema';
+import { columnNeeds, type Needs } from './column-needs';
 import type { OperatorContext, Table } from './table';
 
 /**
@@ -19,6 +20,8 @@ export interface Pushdown {
   since: number | null;
   until: number | null;
   equals: Array<{ column: string; value: string }>;
+  /** Columns the query can use; the others may be left empty. Absent: all. */
+  needs?: Set<string>;
 }
 
 export interface TableSource {
@@ -51,12 +54,14 @@ export function runQuery(query: Query, source: TableSource, options: RunOptions)
 class Run {
   private readonly context: EvalContext;
   private readonly lets = new Map<string, { tabular: Tabular; table?: Table }>();
+  private needs = new Map<Tabular, Needs>();
 
   constructor(private readonly source: TableSource, private readonly options: RunOptions) {
     this.context = { now: options.now, variables: new Map() };
   }
 
   result(query: Query): QueryResult {
+    this.needs = columnNeeds(query);
     for (const statement of query.statements) {
       if (statement.kind === 'let-scalar') {
         const value = compile(statement.expr, { columns: [], context: this.context })([], 0, []);
@@ -152,7 +157,8 @@ class Run {
     const narrowed = span
       ? { ...filter, since: Math.max(filter.since ?? span.from, span.from), until: Math.min(filter.until ?? span.to, span.to) }
       : filter;
-    return { columns: node.columns, rows: this.source.read(node.name, node.columns, narrowed) };
+    const needs = this.needs.get(node) ?? 'all';
+    return { columns: node.columns, rows: this.source.read(node.name, node.columns, needs === 'all' ? narrowed : { ...narrowed, needs }) };
   }
 
   private apply(input: Table, op: Operator, ctx: OperatorContext, at: number): Table {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Column, Value } from './ast';
 import type { Pushdown, TableSource } from './engine';
 import type { ClassicTable } from './schema';
+import { emptyOf } from './values';
 
 type Reader = (stored: unknown) => Value;
 
@@ -49,9 +50,17 @@ export class SqliteSource implements TableSource {
       where.push(`"${column}" = @v${i}`);
       params[`v${i}`] = value;
     });
-    const sql = `SELECT ${columns.map((c) => `"${c.name}"`).join(', ')} FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
-    const readers = columns.map(readerFor);
+    // Columns the query cannot use are not read: they stay empty in the rows.
+    const wanted = columns.filter((c) => !filter.needs || filter.needs.has(c.name));
+    const selected = wanted.length > 0 ? wanted : columns.slice(0, 1);
+    const sql = `SELECT ${selected.map((c) => `"${c.name}"`).join(', ')} FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
+    const slots = columns.map((column) => {
+      const index = selected.indexOf(column);
+      const read = readerFor(column);
+      const empty = emptyOf(column.type);
+      return index === -1 ? () => empty : (row: unknown[]) => read(row[index]);
+    });
     const rows = this.db.prepare(sql).raw(true).all(params) as unknown[][];
-    return rows.map((row) => readers.map((read, i) => read(row[i])));
+    return rows.map((row) => slots.map((slot) => slot(row)));
   }
 }
