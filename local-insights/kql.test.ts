@@ -282,6 +282,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['prev after order by', 'customMetrics | where name == "queue_length" | order by timestamp asc | extend growth = value - prev(value) | project growth', [[null], [2], [-1], [3]]],
   ['prev with a default', 'customMetrics | where name == "queue_length" | order by timestamp asc | extend p = prev(value, 1, 0.0) | project p', [[0], [2], [4], [3]]],
   ['next after serialize', 'customMetrics | where name == "queue_length" | serialize | extend n = next(value) | project n', [[4], [3], [6], [null]]],
+  ['prev after order by survives where and project', 'customMetrics | order by timestamp asc | where name == "queue_length" | project value | extend p = prev(value)', [[2, null], [4, 2], [3, 4], [6, 3]]],
+  ['prev after top', 'requests | top 3 by duration | extend p = prev(id) | project p', [[''], ['r4'], ['r5']]],
   ['serialize with an assignment', 'customMetrics | where name == "queue_length" | serialize r = value * 2 | project r', [[4], [8], [6], [12]]],
 ];
 
@@ -313,6 +315,8 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['an operator this engine does not run', 'requests | parse name with verb " " path', 'NotSupported', 1, 12],
   ['a function this engine does not run', 'requests | extend h = hash(name)', 'NotSupported', 1, 23],
   ['an unsupported aggregate', 'requests | summarize hll(name)', 'NotSupported', 1, 22],
+  ['prev() on rows in no particular order', 'requests | summarize n = count() by name | extend p = prev(n)', 'KqlError', 1, 55],
+  ['next() after an operator that loses the order', 'requests | order by timestamp asc | summarize n = count() by name | extend p = next(n)', 'KqlError', 1, 80],
 ];
 
 describe('KQL result columns are named and typed as Kusto does', () => {

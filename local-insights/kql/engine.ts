@@ -9,6 +9,7 @@ import { sort, take, top } from './operators/order-operators';
 import { extend, project, projectAway, projectRename, where } from './operators/row-operators';
 import { type ClassicTable, isClassicTable } from './schema';
 import { columnNeeds, type Needs } from './column-needs';
+import { rowOrderCall, serializedAfter } from './row-order';
 import type { OperatorContext, Table } from './table';
 
 /**
@@ -162,6 +163,14 @@ class Run {
   }
 
   private apply(input: Table, op: Operator, ctx: OperatorContext, at: number): Table {
+    const ordered = rowOrderCall(op);
+    if (ordered && !input.serialized) {
+      throw new KqlError(`${ordered.name}() needs rows in order: put order by or serialize before it`, ordered.at);
+    }
+    return { ...this.operate(input, op, ctx, at), serialized: serializedAfter(op, input.serialized === true) };
+  }
+
+  private operate(input: Table, op: Operator, ctx: OperatorContext, at: number): Table {
     switch (op.kind) {
       case 'where': return where(input, op, ctx);
       case 'project': return project(input, op, ctx);

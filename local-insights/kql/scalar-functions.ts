@@ -197,9 +197,6 @@ function neighbour([value, offset, fallback]: Arg[], call: Call, direction: 1 | 
   };
 }
 
-/** Functions that need the row order (prev, next): allowed only on a serialized table. */
-export const NEEDS_ORDER = new Set(['prev', 'next', 'row_number']);
-
 export function callFunction(call: Call, args: Arg[], scope: Scope): Eval {
   const builder = FUNCTIONS[call.name];
   if (!builder) throw new KqlError(`the function ${call.name}() is not supported here`, call.at, 'NotSupported');

@@ -5,6 +5,8 @@ import type { EvalContext } from './expressions';
 export interface Table {
   columns: Column[];
   rows: Value[][];
+  /** Rows in a meaningful order (after order by, top or serialize): prev() and next() need it. */
+  serialized?: boolean;
 }
 
 /** What an operator needs besides its input: the query's context, and the columns the analyser says it outputs. */
