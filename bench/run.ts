@@ -15,6 +15,7 @@ import { writeRunnableCopy } from '../workshop/learner-repository';
 import { median, medianMs, round } from './measure';
 import { freePort, startProcess, type Started } from './processes';
 import { seedOrders } from './seed';
+import { kqlBench } from './kql';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
 process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -183,13 +184,18 @@ const targets: Array<[string, (v: number) => boolean, string]> = [
   ['intakeVsRawRatio', (v) => v >= 0.5, '>= 0.5'],
   ['telemetryThroughputRatio', (v) => v >= 0.8, '>= 0.8'],
   ['peakRssMb', (v) => v < 250, '< 250'],
+  ['kqlMsMax100k', (v) => v < 300, '< 300'],
+  ['kqlMs_1M_binByMinute', (v) => v < 2000, '< 2000'],
+  ['kqlPeakRssMb_1M', (v) => v < 400, '< 400'],
+  ['ingestVsRawRatio', (v) => v >= 0.5, '>= 0.5'],
 ];
 
 async function main(): Promise<void> {
   // `npm run bench -- intake telemetry` runs only the steps whose names contain those words.
   const only = process.argv.slice(2);
   for (const [name, step] of [['queue pick', queuePick], ['dashboard', dashboard], ['intake', intake],
-    ['telemetry and start-up', telemetryAndStartup], ['memory under load', memoryUnderLoad]] as const) {
+    ['telemetry and start-up', telemetryAndStartup], ['memory under load', memoryUnderLoad],
+    ['kql', async () => kqlBench(file, results, notes)]] as const) {
     if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
     process.stderr.write(`bench: ${name}…\n`);
     await step();

@@ -182,6 +182,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['bin floors datetimes and empty bins are left out', 'requests | summarize count() by bin(timestamp, 5m) | order by timestamp asc', [['2024-05-01T10:00:00Z', 2], ['2024-05-01T10:05:00Z', 1], ['2024-05-01T10:20:00Z', 1], ['2024-05-01T11:55:00Z', 2]]],
   ['bin by an hour', 'requests | summarize count() by bin(timestamp, 1h) | order by timestamp asc', [['2024-05-01T10:00:00Z', 4], ['2024-05-01T11:00:00Z', 2]]],
   ['summarize by two keys', 'requests | where cloud_RoleName == "order-processing-app" | summarize count() by name, resultCode | order by count_ desc, name asc', [['GET /', '200', 1], ['GET /healthz', '200', 1], ['POST /new', '201', 1], ['POST /new', '507', 1]]],
+  ['group keys that would read alike when joined stay apart', 'union (print k1 = "ab", k2 = "c"), (print k1 = "a", k2 = "bc") | summarize count() by k1, k2 | count', [[2]]],
+  ['a null key is a group of its own', 'requests | summarize count() by a = toint(customDimensions.attempt) | order by a asc', [[null, 4], [1, 1], [2, 1]]],
   ['where on a summarized column', 'requests | summarize n = count() by name | where n > 1 | order by name asc | project name', [['POST /ProcessPayment'], ['POST /new']]],
   ['avg by bin then prev() gives the growth', 'customMetrics | where name == "queue_length" | summarize queue = avg(value) by window = bin(timestamp, 2m) | order by window asc | extend growth = queue - prev(queue)', [['2024-05-01T10:00:00Z', 3, null], ['2024-05-01T10:02:00Z', 3, 0], ['2024-05-01T10:04:00Z', 6, 3]]],
   // count, distinct, order, take, top

@@ -54,13 +54,18 @@ export class SqliteSource implements TableSource {
     const wanted = columns.filter((c) => !filter.needs || filter.needs.has(c.name));
     const selected = wanted.length > 0 ? wanted : columns.slice(0, 1);
     const sql = `SELECT ${selected.map((c) => `"${c.name}"`).join(', ')} FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
-    const slots = columns.map((column) => {
-      const index = selected.indexOf(column);
-      const read = readerFor(column);
-      const empty = emptyOf(column.type);
-      return index === -1 ? () => empty : (row: unknown[]) => read(row[index]);
-    });
-    const rows = this.db.prepare(sql).raw(true).all(params) as unknown[][];
-    return rows.map((row) => slots.map((slot) => slot(row)));
+    // Each row starts as a copy of the empty row, and only the selected columns are filled in.
+    const empty = columns.map((column) => emptyOf(column.type));
+    const fill = selected.map((column) => ({ at: columns.indexOf(column), read: readerFor(column) }));
+    const rows: Value[][] = [];
+    for (const stored of this.db.prepare(sql).raw(true).iterate(params) as IterableIterator<unknown[]>) {
+      const row = empty.slice();
+      for (let k = 0; k < fill.length; k++) {
+        const slot = fill[k];
+        if (slot) row[slot.at] = slot.read(stored[k]);
+      }
+      rows.push(row);
+    }
+    return rows;
   }
 }

@@ -148,3 +148,19 @@ export function toWire(value: Value, type: KType): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value;
 }
+
+/** A Map key for a tuple of values: distinct tuples give distinct keys (strings are length-prefixed), and it is cheaper than JSON. */
+export function tupleKey(values: Value[]): string {
+  let key = '';
+  for (const v of values) {
+    if (typeof v === 'string') key += `s${v.length}:${v}`;
+    else if (typeof v === 'number') key += `n${v};`;
+    else if (v === null) key += 'z;';
+    else if (typeof v === 'boolean') key += v ? 't;' : 'f;';
+    else {
+      const json = JSON.stringify(v);
+      key += `j${json.length}:${json}`;
+    }
+  }
+  return key;
+}

@@ -3,7 +3,7 @@ import { KqlError, type Operator, type Value } from '../ast';
 import { aggregateFactory, type Accumulator, widthOf } from '../aggregates';
 import { compile, type Eval } from '../expressions';
 import { scopeOf, type OperatorContext, type Table } from '../table';
-import { toDynamic } from '../values';
+import { toDynamic, tupleKey } from '../values';
 
 interface Group {
   keys: Value[];
@@ -15,7 +15,7 @@ function groupRows(input: Table, keys: Eval[], start: (keys: Value[]) => Accumul
   const groups = new Map<string, Group>();
   input.rows.forEach((row, i, rows) => {
     const values = keys.map((key) => key(row, i, rows));
-    const id = JSON.stringify(values);
+    const id = tupleKey(values);
     let group = groups.get(id);
     if (!group) {
       group = { keys: values, accumulators: start(values) };
@@ -77,7 +77,7 @@ export function makeSeries(input: Table, op: Operator & { kind: 'make-series' },
     const at = axis(row, i, rows);
     if (typeof at !== 'number' || at < from || at >= to) return;
     const values = keys.map((key) => key(row, i, rows));
-    const id = JSON.stringify(values);
+    const id = tupleKey(values);
     let group = groups.get(id);
     if (!group) {
       group = { keys: values, cells: new Array<Accumulator[] | undefined>(slots) };

@@ -2,9 +2,9 @@
 import { type Column, KqlError, type JoinKind, type Value } from '../ast';
 import { columnIndex } from '../expressions';
 import type { Table } from '../table';
-import { emptyOf } from '../values';
+import { emptyOf, tupleKey } from '../values';
 
-const keyOf = (row: Value[], indexes: number[]): string => JSON.stringify(indexes.map((i) => row[i] ?? null));
+const keyOf = (row: Value[], indexes: number[]): string => tupleKey(indexes.map((i) => row[i] ?? null));
 
 /**
  * Kusto's join kinds. The default, innerunique, first keeps one left row per key (the first), then
