@@ -57,15 +57,15 @@ export class SqliteSource implements TableSource {
     // Each row starts as a copy of the empty row, and only the selected columns are filled in.
     const empty = columns.map((column) => emptyOf(column.type));
     const fill = selected.map((column) => ({ at: columns.indexOf(column), read: readerFor(column) }));
-    const rows: Value[][] = [];
-    for (const stored of this.db.prepare(sql).raw(true).iterate(params) as IterableIterator<unknown[]>) {
+    // all() rather than iterate(): one crossing into SQLite instead of one per row is the faster of the two.
+    const stored = this.db.prepare(sql).raw(true).all(params) as unknown[][];
+    return stored.map((values) => {
       const row = empty.slice();
       for (let k = 0; k < fill.length; k++) {
         const slot = fill[k];
-        if (slot) row[slot.at] = slot.read(stored[k]);
+        if (slot) row[slot.at] = slot.read(values[k]);
       }
-      rows.push(row);
-    }
-    return rows;
+      return row;
+    });
   }
 }
