@@ -1,8 +1,8 @@
 // Kusto's string operators, which are not JavaScript's: `has` looks for whole terms, `contains`
 // and `has` ignore case unless suffixed _cs, `==` is case-sensitive and `=~` is not.
 
-/** A term character. Kusto splits text into terms at anything that is not a letter or a digit. */
-const isTermChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+/** A term character. Kusto's docs: text is split into maximal sequences of ASCII alphanumeric characters. */
+const isTermChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
 
 /** `has`: `needle` occurs with a term boundary before and after it (where it starts or ends with a term character). */
 export function hasTerm(haystack: string, needle: string, caseSensitive: boolean): boolean {
