@@ -17,6 +17,7 @@ import { median, medianMs, round, spread } from './measure';
 import { freePort, startProcess, type Started } from './processes';
 import { seedOrders } from './seed';
 import { BETTER_SQLITE3_VERSION, compareEngines, installBetterSqlite3, nodeSqlite } from './sqlite-engines';
+import { kqlBench } from './kql';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
 process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -274,6 +275,10 @@ const targets: Array<[string, (v: number) => boolean, string]> = [
   ['telemetryCpuOverhead', (v) => v <= 0.15, '<= 0.15'],
   ['installSeconds', (v) => v < 60, '< 60'],
   ['peakRssMb', (v) => v < 250, '< 250'],
+  ['kqlMsMax100k', (v) => v < 300, '< 300'],
+  ['kqlMs_1M_binByMinute', (v) => v < 2000, '< 2000'],
+  ['kqlPeakRssMb_1M', (v) => v < 400, '< 400'],
+  ['ingestVsRawRatio', (v) => v >= 0.5, '>= 0.5'],
 ];
 
 async function main(): Promise<void> {
@@ -281,7 +286,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   for (const [name, step] of [['queue pick', queuePick], ['dashboard', dashboard], ['intake', intake],
     ['telemetry and start-up', telemetryAndStartup], ['memory under load', memoryUnderLoad], ['sqlite engines', sqliteEngines],
-    ['install', install]] as const) {
+    ['install', install], ['kql', async () => kqlBench(file, results, notes)]] as const) {
     if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
     process.stderr.write(`bench: ${name}…\n`);
     await step();

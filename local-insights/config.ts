@@ -3,20 +3,27 @@ import { z } from 'zod';
 import { numberSetting, readSettings, textSetting } from '../app/settings';
 
 const InsightsSettings = z.object({
-  /** HTTP port of the ingestion endpoint. */
+  /**
+   * Interface to listen on. local-insights holds a learner's telemetry and has no authentication,
+   * so it answers on loopback only unless told otherwise (0.0.0.0 opens it to the network).
+   */
+  HOST: textSetting({ max: 255 }).default('127.0.0.1'),
+  /** HTTP port of the ingestion endpoint, the query API and the Logs page. */
   PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3002 }),
   /** Where the telemetry tables are kept. */
   TELEMETRY_DATABASE_FILE: textSetting({ max: 4096 }).default('data/telemetry.db'),
 });
 
 export interface InsightsConfig {
+  /** Loopback (127.0.0.1) when not given. */
+  host?: string;
   port: number;
   databaseFile: string;
 }
 
 export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
   const s = readSettings(InsightsSettings, env, []);
-  return { port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE };
+  return { host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE };
 }
 
 /** The connection string that sends a process's telemetry here. The key is a placeholder: nothing checks it. */

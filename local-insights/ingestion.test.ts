@@ -34,19 +34,26 @@ test('durations in the protocol\'s d.hh:mm:ss.fff form become milliseconds', () 
 });
 
 test('each base type lands in its Application Insights table with its columns', () => {
+  const unsent = (names: string) => Object.fromEntries(names.split(' ').map((name) => [name, null]));
   assert.deepEqual(mapEnvelope(request).row, {
-    timestamp: '2024-05-01T10:00:00.000Z', itemCount: 1, operation_Id: 'op1', operation_ParentId: null, operation_Name: null,
-    cloud_RoleName: 'order-processing-app', cloud_RoleInstance: null, application_Version: '1.2.3+abc', sdkVersion: null,
-    id: 'r1', name: 'POST /new', url: null, success: 1, resultCode: '201', duration: 125, customDimensions: '{"orderId":"7"}', customMeasurements: null,
+    timestamp: '2024-05-01T10:00:00.000Z', itemCount: 1, itemType: 'request', operation_Id: 'op1',
+    cloud_RoleName: 'order-processing-app', application_Version: '1.2.3+abc',
+    ...unsent('operation_ParentId operation_Name operation_SyntheticSource session_Id user_Id user_AuthenticatedId user_AccountId client_Type client_Model client_OS client_IP client_City client_StateOrProvince client_CountryOrRegion cloud_RoleInstance sdkVersion source url customMeasurements'),
+    id: 'r1', name: 'POST /new', success: 1, resultCode: '201', duration: 125, performanceBucket: '<250ms', customDimensions: '{"orderId":"7"}',
   });
   assert.equal(mapEnvelope(envelope('RemoteDependencyData', { name: 'POST /ProcessPayment', duration: '00:00:00.010', resultCode: '400', success: false })).table, 'dependencies');
   const trace = mapEnvelope(envelope('MessageData', { message: 'payment accepted', severityLevel: 'Warning' }));
   assert.deepEqual([trace.table, trace.row.severityLevel, trace.row.message], ['traces', 2, 'payment accepted']);
-  const exception = mapEnvelope(envelope('ExceptionData', { exceptions: [{ typeName: 'PaymentFailed', message: 'boom', stack: 'at x' }] }));
+  const exception = mapEnvelope(envelope('ExceptionData', { exceptions: [{ typeName: 'PaymentFailed', message: 'boom', stack: 'PaymentFailed: boom\n    at payOrder (/app/payment-job.js:10:5)' }] }));
   assert.deepEqual([exception.table, exception.row.type, exception.row.outerMessage, exception.row.severityLevel], ['exceptions', 'PaymentFailed', 'boom', 3]);
+  assert.deepEqual([exception.row.problemId, exception.row.innermostType, exception.row.itemType], ['PaymentFailed at payOrder', 'PaymentFailed', 'exception']);
   const metric = mapEnvelope(envelope('MetricData', { metrics: [{ name: 'queue_length', value: 4 }] }));
   assert.deepEqual([metric.table, metric.row.name, metric.row.value, metric.row.valueCount], ['customMetrics', 'queue_length', 4, 1]);
   assert.equal(mapEnvelope(envelope('EventData', { name: 'seeded' })).table, 'customEvents');
+  const counter = mapEnvelope(envelope('MetricData', { metrics: [{ name: '\\Processor(_Total)\\% Processor Time', value: 12.5 }] }));
+  assert.deepEqual([counter.table, counter.row.category, counter.row.instance, counter.row.counter, counter.row.name, counter.row.value],
+    ['performanceCounters', 'Processor', '_Total', '% Processor Time', '% Processor Time', 12.5]);
+  assert.equal(mapEnvelope(envelope('RequestData', { name: 'GET /slow', duration: '00:00:01.500', responseCode: '200', success: true })).row.performanceBucket, '1sec-3sec');
 });
 
 test('a sampled envelope records how many items it stands for in itemCount', () => {

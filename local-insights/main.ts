@@ -8,7 +8,7 @@ const LAST_FLUSH_WAIT_MS = 1500;
 async function main(): Promise<void> {
   const config = loadInsightsConfig(process.env);
   const running = await startInsights(config);
-  console.log(`local-insights: receiving telemetry at ${running.url}/v2.1/track, storing it in ${config.databaseFile}`);
+  console.log(`local-insights: receiving telemetry at ${running.url}/v2.1/track, storing it in ${config.databaseFile}; KQL at ${running.url}/v1/apps/local/query`);
   // Stopped together with the app and the finance package (Ctrl-C reaches all three at once), it
   // keeps listening a moment for the last telemetry they flush on their way out.
   const stop = () =>

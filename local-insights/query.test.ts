@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatRows, runQuery } from './query';
+import { formatRows, parseArguments, runQuery, telemetryCommand } from './query';
 import { TelemetryDb } from './telemetry-db';
 
 test('rows print as an aligned table, long cells cut, with a count', () => {
@@ -15,12 +15,30 @@ test('rows print as an aligned table, long cells cut, with a count', () => {
   assert.equal(formatRows([]), '(no rows)');
 });
 
-test('queries run read-only: a write is refused and the tables are listed', () => {
+test('SQL (kept for WORKSHOP.md\'s SQL blocks) runs read-only: a write is refused', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'query-')), 'telemetry.db');
   TelemetryDb.open(file).close();
   assert.throws(() => runQuery(file, 'DELETE FROM traces'), /only queries that return rows \(SELECT …\) run here/);
   assert.throws(() => runQuery(file, 'DELETE FROM traces RETURNING *'), /readonly/);
-  const tables = runQuery(file, 'tables').map((row) => row.table);
-  assert.ok(tables.includes('traces') && tables.includes('customMetrics'));
   assert.throws(() => runQuery(path.join(path.dirname(file), 'missing.db'), 'SELECT 1'), /unable to open|does not exist|directory does not exist/);
+});
+
+test('npm run telemetry reads --json and --timespan, and says how to call it when the query is missing', () => {
+  assert.deepEqual(parseArguments(['requests', '|', 'count', '--json', '--timespan', 'PT1H']), { query: 'requests | count', json: true, timespan: 'PT1H' });
+  assert.deepEqual(parseArguments(['--timespan=P1D', 'traces']), { query: 'traces', json: false, timespan: 'P1D' });
+  assert.match(String((parseArguments([]) as { error: string }).error), /^usage: npm run telemetry -- /);
+  assert.match(String((parseArguments(['traces', '--timespan']) as { error: string }).error), /--timespan needs/);
+});
+
+test('npm run telemetry -- tables lists every classic table with its column types', () => {
+  const { out, code } = telemetryCommand(['tables'], 'unused.db');
+  assert.equal(code, 0);
+  assert.match(out, /^requests\n {2}timestamp:datetime, id:string, source:string, name:string, url:string, success:string/);
+  assert.match(out, /performanceCounters\n {2}timestamp:datetime, name:string, category:string, counter:string, instance:string, value:real/);
+});
+
+test('npm run telemetry before any telemetry exists says to start local-insights first', () => {
+  const { out, code } = telemetryCommand(['requests | count'], path.join(os.tmpdir(), 'no-such-dir', 'telemetry.db'));
+  assert.equal(code, 1);
+  assert.match(out, /no telemetry yet: .* does not exist\. Run npm start first/);
 });

@@ -1,9 +1,14 @@
 // The ingestion protocol of Application Insights, on loopback: POST /v2.1/track with a JSON array
 // or newline-delimited envelopes, gzipped or not. It answers as the real endpoint does:
 // {itemsReceived, itemsAccepted, errors: [{index, statusCode, message}]}.
+import path from 'node:path';
 import express, { type Express } from 'express';
+import { projectRoot } from '../app/project-root';
+import { CLASSIC_SCHEMA } from './kql/schema';
 import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
+import type { QueryRunner } from './kql/query-runner';
+import { queryApi } from './query-api';
 
 /** A JSON array, or one JSON envelope per line. */
 export function parseBatch(text: string): unknown[] {
@@ -15,7 +20,7 @@ export function parseBatch(text: string): unknown[] {
   return trimmed.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line));
 }
 
-export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted: number) => void }): Express {
+export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunner; onBatch?: (accepted: number) => void }): Express {
   const app = express();
   app.disable('x-powered-by');
   // Raw bytes, whatever the content type; gzip (Content-Encoding) is undone by the parser.
@@ -49,6 +54,19 @@ export function createIngestionApp(deps: { db: TelemetryDb; onBatch?: (accepted:
   };
   app.post('/v2.1/track', track);
   app.post('/v2/track', track);
+  if (deps.queries) app.use(queryApi(deps.queries));
+
+  // The Logs page (pages/) and the charting library it draws with, served from node_modules: no CDN.
+  app.get('/api/schema', (_req, res) => {
+    res.json(CLASSIC_SCHEMA);
+  });
+  app.get('/assets/chart.umd.min.js', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js'));
+  });
+  app.get('/', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/logs.html'));
+  });
+  app.use(express.static(path.join(projectRoot, 'local-insights/pages'), { index: false, maxAge: '5m' }));
 
   app.use((req, res) => {
     res.status(404).json({ error: `nothing here: ${req.method} ${req.path}` });

@@ -1,21 +1,17 @@
-// The local stand-in for Application Insights' tables: one SQLite file, one table per
-// Application Insights table, with its column names, so the same questions can be asked of it.
+// The local stand-in for Application Insights' tables: one SQLite file, one table per classic
+// Application Insights table, with every column of its schema (kql/schema.ts), so the same
+// questions can be asked of it. Datetimes are ISO 8601 text, dynamic values JSON text.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Mapped, Row, TableName } from './envelope';
+import { CLASSIC_SCHEMA, type ColumnSpec } from './kql/schema';
 
-const COMMON = `timestamp TEXT NOT NULL, itemCount INTEGER NOT NULL, operation_Id TEXT, operation_ParentId TEXT, operation_Name TEXT,
-  cloud_RoleName TEXT, cloud_RoleInstance TEXT, application_Version TEXT, sdkVersion TEXT, customDimensions TEXT`;
+const SQL_TYPE: Record<string, string> = { datetime: 'TEXT', string: 'TEXT', dynamic: 'TEXT', real: 'REAL', int: 'INTEGER', long: 'INTEGER' };
 
-const SCHEMA: Record<TableName, string> = {
-  requests: `id TEXT, name TEXT, url TEXT, success INTEGER NOT NULL, resultCode TEXT, duration REAL, customMeasurements TEXT`,
-  dependencies: `id TEXT, name TEXT, data TEXT, target TEXT, type TEXT, success INTEGER NOT NULL, resultCode TEXT, duration REAL, customMeasurements TEXT`,
-  traces: `message TEXT, severityLevel INTEGER`,
-  exceptions: `type TEXT, outerMessage TEXT, message TEXT, severityLevel INTEGER, details TEXT`,
-  customMetrics: `name TEXT, value REAL, valueCount INTEGER, valueSum REAL, valueMin REAL, valueMax REAL, valueStdDev REAL`,
-  customEvents: `name TEXT, customMeasurements TEXT`,
-};
+/** success is stored as 1/0 (as earlier versions of this file did) and read as the classic schema's "True"/"False". */
+const sqlType = (column: ColumnSpec): string => (column.name === 'success' ? 'INTEGER' : SQL_TYPE[column.type] ?? 'TEXT');
 
 export class TelemetryDb {
   private readonly inserts = new Map<string, StatementSync>();
@@ -26,18 +22,24 @@ export class TelemetryDb {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new DatabaseSync(file, { timeout: 5000 });
     db.exec('PRAGMA journal_mode = WAL');
-    for (const [table, columns] of Object.entries(SCHEMA)) {
-      db.exec(`CREATE TABLE IF NOT EXISTS ${table} (${COMMON}, ${columns})`);
+    for (const [table, columns] of Object.entries(CLASSIC_SCHEMA)) {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${table} (${columns.map((c) => `${c.name} ${sqlType(c)}`).join(', ')})`);
+      // A file written by an earlier version lacks some columns: add them (older rows read them as empty).
+      const present = new Set(db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all().map((row) => row.name));
+      for (const column of columns) if (!present.has(column.name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column.name} ${sqlType(column)}`);
       db.exec(`CREATE INDEX IF NOT EXISTS ix_${table}_timestamp ON ${table} (timestamp)`);
     }
     return new TelemetryDb(db);
   }
 
-  /** Stores the rows of one batch in one transaction. */
+  /** Stores the rows of one batch in one transaction; each item gets its itemId, as Application Insights gives one. */
   insertAll(items: Mapped[]): void {
     this.db.exec('BEGIN');
     try {
-      for (const { table, row } of items) this.statementFor(table, row).run(row);
+      for (const { table, row } of items) {
+        const withId = { ...row, itemId: randomUUID() };
+        this.statementFor(table, withId).run(withId);
+      }
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -45,7 +47,7 @@ export class TelemetryDb {
     }
   }
 
-  /** Rows of one table, oldest first: for tests and, later, a query page. */
+  /** Rows of one table, oldest first: for tests. Queries go through KQL (kql/sqlite-source.ts). */
   rows(table: TableName): unknown[] {
     return this.db.prepare(`SELECT * FROM ${table} ORDER BY timestamp, rowid`).all();
   }

@@ -1,5 +1,5 @@
 // The queries WORKSHOP.md gives learners, read from the document itself so that a test can run
-// them (the local track's SQL) or check them (the KQL, which has no engine offline) against the
+// them (the local track's SQL, and the KQL through local-insights' engine) or check them against the
 // telemetry the app really sends.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -213,3 +213,32 @@ test('every KQL query of WORKSHOP.md reads tables, columns, names and customDime
     }
   }
 });
+
+/** An alert condition ends by filtering what it computed: it finds rows only while the trouble it watches for is happening. */
+const isAlertCondition = (kql: string): boolean => /\|\s*where [^\n]*(>\s*0\.5|growth > 0)[^\n]*\s*$/.test(kql.trim());
+
+test('every KQL query of WORKSHOP.md analyses cleanly under the classic schema and runs on this telemetry', async () => {
+  const kql = workshopQueries().filter((query) => query.language === 'kusto');
+  assert.ok(kql.length >= 10, `the workshop has its KQL: ${kql.length}`);
+  for (const query of kql) {
+    const where = `WORKSHOP.md line ${query.line}`;
+    const outcome = await insights.queries.run(query.text, { timespan: null });
+    assert.equal(outcome.status, 200, `${where}: ${JSON.stringify(outcome.body)}\n${query.text}`);
+    assert.ok('tables' in outcome.body);
+    const [table] = outcome.body.tables;
+    if (!isAlertCondition(query.text)) assert.ok((table?.rows.length ?? 0) > 0, `${where} finds rows:\n${query.text}`);
+  }
+});
+
+test('the workshop\'s PaymentFailed query, run as KQL, finds the broken order with its attempt and transient flag', async () => {
+  const query = workshopQueries().find((q) => q.language === 'kusto' && q.text.includes('type == "PaymentFailed"') && q.text.includes('project'));
+  assert.ok(query, 'WORKSHOP.md has the PaymentFailed query');
+  const outcome = await insights.queries.run(query.text, { timespan: null });
+  assert.ok('tables' in outcome.body, JSON.stringify(outcome.body));
+  const [table] = outcome.body.tables;
+  const names = table?.columns.map((c) => c.name) ?? [];
+  const row = table?.rows.find((r) => r[names.indexOf('orderId')] === brokenOrderId);
+  assert.ok(row, `the broken order ${brokenOrderId} is among ${JSON.stringify(table?.rows)}`);
+  assert.equal(row[names.indexOf('transient')], 'false');
+  assert.equal(row[names.indexOf('attempt')], 1);
+});

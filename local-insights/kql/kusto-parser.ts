@@ -1,0 +1,425 @@
+// The one module that knows Microsoft's Kusto parser (@kusto/language-service-next): it declares
+// the classic Application Insights schema to the parser, asks it to parse and analyse a query, and
+// turns its syntax tree into our own plain AST (ast.ts). Everything else works on our types.
+//
+// The package is the Kusto language library compiled from C# by Bridge.NET: two scripts that
+// define the globals `Bridge` and `Kusto` (requiring the package root alone fails), with overloaded
+// constructors named $ctor1, $ctor2 … and .NET collections (Count, getItem). Its first parse takes
+// seconds while it initialises, so a process calls warmUp() when it starts.
+//
+// Longer than our usual ~300 lines on purpose: keeping every Bridge.NET shape in this one file is
+// worth more than two files that both know them.
+/// <reference types="@kusto/language-service-next" />
+// Loaded for their side effect (the globals), in this order.
+import '@kusto/language-service-next/bridge.js';
+import '@kusto/language-service-next/Kusto.Language.Bridge.js';
+import type { Column, Diagnostic, Expr, JoinKind, KType, Named, Operator, OrderKey, Query, Statement, Tabular, Value } from './ast';
+import { KqlError } from './ast';
+import { CLASSIC_SCHEMA } from './schema';
+import { positionOf } from './positions';
+import { parseDatetimeLiteral, parseTimespanLiteral } from './literals';
+
+type Node = Kusto.Language.Syntax.SyntaxNode;
+type ExprNode = Kusto.Language.Syntax.Expression;
+
+const kusto = (): typeof Kusto.Language => Kusto.Language;
+
+let globalState: Kusto.Language.GlobalState | null = null;
+
+function globals(): Kusto.Language.GlobalState {
+  if (globalState) return globalState;
+  const K = kusto();
+  const tables = Object.entries(CLASSIC_SCHEMA).map(([name, columns]) =>
+    new K.Symbols.TableSymbol.$ctor7(name, `(${columns.map((c) => `${c.name}:${c.type}`).join(', ')})`, null));
+  const database = new K.Symbols.DatabaseSymbol.$ctor1('ApplicationInsights', tables as never, false);
+  const state = K.GlobalState.Default?.WithDatabase(database);
+  if (!state) throw new Error('the Kusto parser did not accept the schema');
+  globalState = state;
+  return state;
+}
+
+/** Pays the parser's start-up cost now rather than on a learner's first query. */
+export function warmUp(): number {
+  const started = performance.now();
+  analyse('requests | where timestamp > ago(1h) | summarize count() by bin(timestamp, 5m)');
+  return performance.now() - started;
+}
+
+export type Analysis = { ok: true; query: Query } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses and analyses `text` under the classic schema: our AST, or the analyser's errors. */
+export function analyse(text: string): Analysis {
+  const K = kusto();
+  const code = K.KustoCode.ParseAndAnalyze(text, globals());
+  if (!code?.Syntax) throw new Error('the Kusto parser returned nothing');
+  const found = code.GetDiagnostics();
+  const diagnostics: Diagnostic[] = [];
+  for (let i = 0; i < (found?.Count ?? 0); i++) {
+    const d = found?.getItem(i);
+    if (!d || d.Severity !== 'Error') continue;
+    diagnostics.push({ code: d.Code ?? 'KS000', message: d.Message ?? 'error', ...positionOf(text, d.Start, d.Length) });
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  try {
+    return { ok: true, query: new Converter(K).query(code.Syntax) };
+  } catch (error) {
+    if (!(error instanceof KqlError)) throw error;
+    return { ok: false, diagnostics: [{ code: error.code, message: error.message, ...positionOf(text, error.at, 1) }] };
+  }
+}
+
+const textOf = (node: Kusto.Language.Syntax.SyntaxElement): string => String(node.toString() ?? '').trim();
+
+const SCALAR_TYPES: readonly KType[] = ['bool', 'int', 'long', 'real', 'decimal', 'string', 'datetime', 'timespan', 'dynamic', 'guid'];
+
+const JOIN_KINDS: readonly JoinKind[] = ['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'rightanti', 'leftsemi', 'rightsemi'];
+
+/** Walks one analysed tree. Anything it does not recognise is a KqlError naming it and where it is. */
+class Converter {
+  constructor(private readonly K: typeof Kusto.Language) {}
+
+  query(root: Node): Query {
+    const S = this.K.Syntax;
+    if (!(root instanceof S.QueryBlock)) throw this.unsupported(root);
+    const statements: Statement[] = [];
+    let result: Tabular | null = null;
+    for (const element of this.list(root.Statements)) {
+      const statement = this.element(element);
+      if (statement instanceof S.LetStatement && statement.Expression && statement.Name) {
+        const name = statement.Name.SimpleName ?? '';
+        if (this.isTabular(statement.Expression)) statements.push({ kind: 'let-tabular', name, tabular: this.tabular(statement.Expression) });
+        else statements.push({ kind: 'let-scalar', name, expr: this.scalar(statement.Expression) });
+      } else if (statement instanceof S.ExpressionStatement && statement.Expression) {
+        if (result) throw new KqlError('only one result per query is supported here: remove the extra query or join them with union', statement.TextStart);
+        if (!this.isTabular(statement.Expression)) throw new KqlError('a query must end in a table (for a single value, use print)', statement.TextStart);
+        result = this.tabular(statement.Expression);
+      } else {
+        throw this.unsupported(statement);
+      }
+    }
+    if (!result) throw new KqlError('the query has no tabular expression to run', root.TextStart);
+    return { statements, result };
+  }
+
+  private isTabular(node: ExprNode): boolean {
+    return node.ResultType instanceof this.K.Symbols.TableSymbol;
+  }
+
+  private columnsOf(node: ExprNode): Column[] {
+    const type = node.ResultType;
+    if (!(type instanceof this.K.Symbols.TableSymbol)) throw this.unsupported(node);
+    return this.columnList(type.Columns);
+  }
+
+  private columnList(list: System.Collections.Generic.IReadOnlyList$1<Kusto.Language.Symbols.ColumnSymbol> | null): Column[] {
+    const columns: Column[] = [];
+    for (let i = 0; i < (list?.Count ?? 0); i++) {
+      const column = list?.getItem(i);
+      if (column) columns.push({ name: column.Name ?? '', type: this.typeName(column.Type, column.Name ?? '', 0) });
+    }
+    return columns;
+  }
+
+  private typeName(type: Kusto.Language.Symbols.TypeSymbol | null, what: string, at: number): KType {
+    const name = type?.Name ?? '';
+    if ((SCALAR_TYPES as readonly string[]).includes(name)) return name as KType;
+    if (type instanceof this.K.Symbols.DynamicSymbol) return 'dynamic';
+    throw new KqlError(`values of type ${name || 'unknown'} (${what}) are not supported here`, at);
+  }
+
+  tabular(node: ExprNode): Tabular {
+    const S = this.K.Syntax;
+    const at = node.TextStart;
+    if (node instanceof S.ParenthesizedExpression && node.Expression) return this.tabular(node.Expression);
+    if (node instanceof S.PipeExpression && node.Expression && node.Operator) {
+      return { kind: 'pipe', source: this.tabular(node.Expression), operator: this.operator(node.Operator), at: node.Operator.TextStart, columns: this.columnsOf(node) };
+    }
+    if (node instanceof S.NameReference) {
+      const symbol = node.ReferencedSymbol;
+      const name = node.SimpleName ?? '';
+      if (symbol instanceof this.K.Symbols.TableSymbol) return { kind: 'table', name, at, columns: this.columnsOf(node) };
+      if (symbol instanceof this.K.Symbols.VariableSymbol) return { kind: 'variable', name, at, columns: this.columnsOf(node) };
+    }
+    if (node instanceof S.UnionOperator) return this.union(node, this.columnsOf(node));
+    if (node instanceof S.PrintOperator) return { kind: 'print', items: this.named(node.Expressions), at, columns: this.columnsOf(node) };
+    throw this.unsupported(node);
+  }
+
+  private union(node: Kusto.Language.Syntax.UnionOperator, columns: Column[]): Tabular & { kind: 'union' } {
+    let withSource: string | null = null;
+    for (const parameter of this.list(node.Parameters)) {
+      if (!(parameter instanceof this.K.Syntax.NamedParameter)) throw this.unsupported(parameter);
+      const name = parameter.Name?.SimpleName;
+      if (name !== 'withsource') throw this.unsupported(parameter);
+      withSource = parameter.Expression instanceof this.K.Syntax.NameDeclaration ? parameter.Expression.SimpleName ?? null : (parameter.Expression ? textOf(parameter.Expression) : null);
+    }
+    const sources = this.expressions(node.Expressions).map((e) => this.tabular(e));
+    return { kind: 'union', sources, withSource, at: node.TextStart, columns };
+  }
+
+  private operator(node: Kusto.Language.Syntax.QueryOperator): Operator {
+    const S = this.K.Syntax;
+    if (node instanceof S.FilterOperator && node.Condition) {
+      this.noParameters(node.Parameters);
+      return { kind: 'where', condition: this.scalar(node.Condition) };
+    }
+    if (node instanceof S.ProjectOperator) return { kind: 'project', items: this.named(node.Expressions) };
+    if (node instanceof S.ExtendOperator) return { kind: 'extend', items: this.named(node.Expressions) };
+    if (node instanceof S.ProjectAwayOperator) {
+      return { kind: 'project-away', names: this.expressions(node.Expressions).map((e) => this.columnName(e)) };
+    }
+    if (node instanceof S.ProjectRenameOperator) {
+      return { kind: 'project-rename', renames: this.named(node.Expressions).map((item) => {
+        if (item.name === null || item.expr.kind !== 'column') throw new KqlError('project-rename takes newName = oldName', item.expr.at);
+        return { to: item.name, from: item.expr.name };
+      }) };
+    }
+    if (node instanceof S.SummarizeOperator) {
+      this.noParameters(node.Parameters);
+      if (node.ByClause?.BinClause) throw this.unsupported(node.ByClause.BinClause);
+      return { kind: 'summarize', aggregates: this.named(node.Aggregates), by: node.ByClause ? this.named(node.ByClause.Expressions) : [] };
+    }
+    if (node instanceof S.CountOperator) {
+      if (node.AsIdentifier) throw this.unsupported(node.AsIdentifier);
+      return { kind: 'count' };
+    }
+    if (node instanceof S.DistinctOperator) {
+      this.noParameters(node.Parameters);
+      return { kind: 'distinct', items: this.named(node.Expressions) };
+    }
+    if (node instanceof S.SortOperator) {
+      this.noParameters(node.Parameters);
+      return { kind: 'sort', keys: this.expressions(node.Expressions).map((e) => this.orderKey(e)) };
+    }
+    if (node instanceof S.TakeOperator && node.Expression) {
+      this.noParameters(node.Parameters);
+      return { kind: 'take', count: this.scalar(node.Expression) };
+    }
+    if (node instanceof S.TopOperator && node.Expression && node.ByExpression) {
+      this.noParameters(node.Parameters);
+      return { kind: 'top', count: this.scalar(node.Expression), key: this.orderKey(node.ByExpression) };
+    }
+    if (node instanceof S.SerializeOperator) {
+      this.noParameters(node.Parameters);
+      return { kind: 'serialize', items: this.named(node.Expressions) };
+    }
+    if (node instanceof S.JoinOperator && node.Expression) return this.join(node, node.Expression);
+    if (node instanceof S.UnionOperator) throw new KqlError('union after a pipe is not supported here: start the query with union a, b', node.TextStart);
+    if (node instanceof S.MvExpandOperator) {
+      this.noParameters(node.Parameters);
+      if (node.RowLimitClause) throw this.unsupported(node.RowLimitClause);
+      return { kind: 'mv-expand', items: this.list(node.Expressions).map((element) => {
+        const item = this.element(element);
+        if (!(item instanceof S.MvExpandExpression) || !item.Expression) throw this.unsupported(item);
+        const named = this.namedOne(item.Expression);
+        const typeNode = item.ToTypeOf?.TypeOf;
+        const to = typeNode ? this.typeName(typeNode.ReferencedSymbol instanceof this.K.Symbols.TypeSymbol ? typeNode.ReferencedSymbol : null, 'typeof', typeNode.TextStart) : null;
+        const name = named.name ?? (named.expr.kind === 'column' ? named.expr.name : null);
+        if (name === null) throw new KqlError('mv-expand takes a column or name = expression', named.expr.at);
+        return { name, expr: named.expr, to };
+      }) };
+    }
+    if (node instanceof S.MakeSeriesOperator) return this.makeSeries(node);
+    if (node instanceof S.RenderOperator) return this.render(node);
+    throw this.unsupported(node);
+  }
+
+  private join(node: Kusto.Language.Syntax.JoinOperator, right: ExprNode): Operator {
+    let joinKind: JoinKind = 'innerunique';
+    for (const parameter of this.list(node.Parameters)) {
+      if (!(parameter instanceof this.K.Syntax.NamedParameter) || parameter.Name?.SimpleName !== 'kind') throw this.unsupported(parameter);
+      const value = (parameter.Expression ? textOf(parameter.Expression) : '');
+      if (!(JOIN_KINDS as readonly string[]).includes(value)) throw new KqlError(`join kind=${value} is not supported here`, parameter.TextStart);
+      joinKind = value as JoinKind;
+    }
+    const clause = node.ConditionClause;
+    if (!(clause instanceof this.K.Syntax.JoinOnClause)) throw clause ? this.unsupported(clause) : new KqlError('join needs an on clause', node.TextStart);
+    const on = this.expressions(clause.Expressions).map((e) => {
+      const key = this.scalar(e);
+      if (key.kind === 'column') return { left: key.name, right: key.name };
+      if (key.kind === 'binary' && key.op === '==' && key.left.kind === 'join-side' && key.right.kind === 'join-side' && key.left.side !== key.right.side) {
+        return key.left.side === 'left' ? { left: key.left.name, right: key.right.name } : { left: key.right.name, right: key.left.name };
+      }
+      throw new KqlError('join on takes column names or $left.a == $right.b', key.at);
+    });
+    return { kind: 'join', joinKind, right: this.tabular(right), on };
+  }
+
+  private makeSeries(node: Kusto.Language.Syntax.MakeSeriesOperator): Operator {
+    const S = this.K.Syntax;
+    this.noParameters(node.Parameters);
+    const aggregates = this.list(node.Aggregates).map((element) => {
+      const item = this.element(element);
+      if (!(item instanceof S.MakeSeriesExpression) || !item.Expression) throw this.unsupported(item);
+      const named = this.namedOne(item.Expression);
+      const fill = item.DefaultExpression?.Expression ? this.scalar(item.DefaultExpression.Expression) : null;
+      return { name: named.name, expr: named.expr, fill };
+    });
+    const range = node.RangeClause;
+    if (!(range instanceof S.MakeSeriesFromToStepClause)) throw range ? this.unsupported(range) : new KqlError('make-series needs step', node.TextStart);
+    const step = range.MakeSeriesStepClause?.Expression;
+    if (!step || !node.OnClause?.Expression) throw new KqlError('make-series needs on … step …', node.TextStart);
+    const from = range.MakeSeriesFromClause?.Expression;
+    const to = range.MakeSeriesToClause?.Expression;
+    return {
+      kind: 'make-series', aggregates, on: this.scalar(node.OnClause.Expression), step: this.scalar(step),
+      from: from ? this.scalar(from) : null, to: to ? this.scalar(to) : null,
+      by: node.ByClause ? this.named(node.ByClause.Expressions) : [],
+    };
+  }
+
+  private render(node: Kusto.Language.Syntax.RenderOperator): Operator {
+    const properties: Record<string, Value> = {};
+    const parameters = [...this.list(node.Parameters), ...this.list(node.WithClause?.Properties ?? null).map((e) => this.element(e))];
+    for (const parameter of parameters) {
+      if (!(parameter instanceof this.K.Syntax.NamedParameter) || !parameter.Expression) throw this.unsupported(parameter);
+      const value = this.scalar(parameter.Expression);
+      properties[parameter.Name?.SimpleName ?? ''] = value.kind === 'literal' ? value.value : textOf(parameter.Expression);
+    }
+    return { kind: 'render', visualization: node.ChartType?.Text ?? 'table', properties };
+  }
+
+  private orderKey(node: ExprNode): OrderKey {
+    const S = this.K.Syntax;
+    const inner = node instanceof S.OrderedExpression && node.Expression ? node.Expression : node;
+    const ordering = node instanceof S.OrderedExpression ? node.Ordering : null;
+    const descending = ordering?.AscOrDescKeyword?.Text !== 'asc';
+    // Kusto puts nulls last when descending and first when ascending, unless told otherwise.
+    const nulls = ordering?.NullsClause?.FirstOrLastKeyword?.Text;
+    return { expr: this.scalar(inner), descending, nullsFirst: nulls ? nulls === 'first' : !descending };
+  }
+
+  private named(list: Kusto.Language.Syntax.SyntaxList$1<Kusto.Language.Syntax.SeparatedElement$1<ExprNode>> | null): Named[] {
+    return this.expressions(list).map((e) => this.namedOne(e));
+  }
+
+  private namedOne(node: Node): Named {
+    const S = this.K.Syntax;
+    if (node instanceof S.SimpleNamedExpression && node.Expression) return { name: node.Name?.SimpleName ?? null, expr: this.scalar(node.Expression) };
+    if (node instanceof S.Expression && !(node instanceof S.CompoundNamedExpression)) return { name: null, expr: this.scalar(node) };
+    throw this.unsupported(node);
+  }
+
+  private columnName(node: ExprNode): string {
+    if (node instanceof this.K.Syntax.NameReference && node.ReferencedSymbol instanceof this.K.Symbols.ColumnSymbol) return node.SimpleName ?? '';
+    throw new KqlError('only plain column names are supported here (no wildcards)', node.TextStart);
+  }
+
+  scalar(node: ExprNode): Expr {
+    const S = this.K.Syntax;
+    const at = node.TextStart;
+    if (node instanceof S.ParenthesizedExpression && node.Expression) return this.scalar(node.Expression);
+    if (node instanceof S.StarExpression) return { kind: 'star', type: 'dynamic', at };
+    if (node instanceof S.TypeOfLiteralExpression) {
+      const symbol = node.ReferencedSymbol;
+      return { kind: 'type-name', type: this.typeName(symbol instanceof this.K.Symbols.TypeSymbol ? symbol : null, 'typeof', at), at };
+    }
+    const type = this.typeOf(node);
+    if (node instanceof S.LiteralExpression) return { kind: 'literal', type, value: this.literal(node, type), at };
+    if (node instanceof S.DynamicExpression) return { kind: 'literal', type: 'dynamic', value: this.dynamicLiteral(node), at };
+    if (node instanceof S.NameReference) {
+      const symbol = node.ReferencedSymbol;
+      const name = node.SimpleName ?? '';
+      if (symbol instanceof this.K.Symbols.ColumnSymbol) return { kind: 'column', name, type, at };
+      if (symbol instanceof this.K.Symbols.VariableSymbol) return { kind: 'variable', name, type, at };
+      throw this.unsupported(node);
+    }
+    if (node instanceof S.BinaryExpression && node.Left && node.Right) {
+      return { kind: 'binary', op: (node.Operator?.Text ?? '').toLowerCase(), left: this.scalar(node.Left), right: this.scalar(node.Right), type, at };
+    }
+    if (node instanceof S.PrefixUnaryExpression && node.Expression) {
+      const op = node.Operator?.Text;
+      if (op !== '-' && op !== '+') throw this.unsupported(node);
+      return { kind: 'unary', op, operand: this.scalar(node.Expression), type, at };
+    }
+    if (node instanceof S.FunctionCallExpression && node.Name) {
+      const resultType = node.ResultType;
+      const columns = resultType instanceof this.K.Symbols.TupleSymbol ? this.columnList(resultType.Columns) : [];
+      const args = this.expressions(node.ArgumentList?.Expressions ?? null).map((e) => this.scalar(e));
+      return { kind: 'call', name: node.Name.SimpleName ?? '', args, type: columns.length > 0 ? 'dynamic' : type, at, columns };
+    }
+    if (node instanceof S.PathExpression && node.Expression && node.Selector) {
+      const side = textOf(node.Expression);
+      const selector = textOf(node.Selector);
+      if (side === '$left' || side === '$right') return { kind: 'join-side', side: side === '$left' ? 'left' : 'right', name: selector, type, at };
+      const key = node.Selector instanceof S.BracketedExpression && node.Selector.Expression ? this.scalar(node.Selector.Expression) : { kind: 'literal' as const, type: 'string' as const, value: selector, at: node.Selector.TextStart };
+      return { kind: 'member', target: this.scalar(node.Expression), key, type, at };
+    }
+    if (node instanceof S.ElementExpression && node.Expression && node.Selector instanceof S.BracketedExpression && node.Selector.Expression) {
+      return { kind: 'member', target: this.scalar(node.Expression), key: this.scalar(node.Selector.Expression), type, at };
+    }
+    if (node instanceof S.InExpression && node.Left && node.Right) {
+      const list = this.expressions(node.Right.Expressions);
+      if (list.some((e) => this.isTabular(e))) throw new KqlError('in with a subquery is not supported here: list the values', at);
+      return { kind: 'in', op: (node.Operator?.Text ?? '').toLowerCase(), left: this.scalar(node.Left), list: list.map((e) => this.scalar(e)), type, at };
+    }
+    if (node instanceof S.BetweenExpression && node.Left && node.Right?.First && node.Right.Second) {
+      return { kind: 'between', negated: node.Operator?.Text === '!between', left: this.scalar(node.Left), low: this.scalar(node.Right.First), high: this.scalar(node.Right.Second), type, at };
+    }
+    throw this.unsupported(node);
+  }
+
+  private typeOf(node: ExprNode): KType {
+    const type = node.ResultType;
+    if (type instanceof this.K.Symbols.TupleSymbol) return 'dynamic';
+    return this.typeName(type, textOf(node), node.TextStart);
+  }
+
+  private literal(node: Kusto.Language.Syntax.LiteralExpression, type: KType): Value {
+    const text = node.Token?.Text ?? '';
+    const raw: unknown = node.LiteralValue;
+    if (raw === null || raw === undefined || /^\w+\(\s*null\s*\)$/.test(text)) return type === 'string' ? '' : null;
+    switch (type) {
+      case 'string': return String(raw);
+      case 'bool': return String(raw).toLowerCase() === 'true';
+      case 'int': case 'long': case 'real': case 'decimal': return Number(String(raw));
+      case 'timespan': return parseTimespanLiteral(text, node.TextStart);
+      case 'datetime': return parseDatetimeLiteral(text, node.TextStart);
+      default: throw new KqlError(`literals of type ${type} are not supported here`, node.TextStart);
+    }
+  }
+
+  private dynamicLiteral(node: Kusto.Language.Syntax.DynamicExpression): Value {
+    const inner = node.Expression ? textOf(node.Expression) : 'null';
+    try {
+      return JSON.parse(inner) as Value;
+    } catch {
+      throw new KqlError(`dynamic(${inner}) is not JSON this engine can read`, node.TextStart);
+    }
+  }
+
+  private noParameters(list: Kusto.Language.Syntax.SyntaxList$1<Kusto.Language.Syntax.NamedParameter> | null): void {
+    const first = this.list(list)[0];
+    if (first) throw this.unsupported(first);
+  }
+
+  private expressions(list: Kusto.Language.Syntax.SyntaxList$1<Kusto.Language.Syntax.SeparatedElement$1<ExprNode>> | null): ExprNode[] {
+    return this.list(list).map((element) => {
+      const node = this.element(element);
+      if (node instanceof this.K.Syntax.Expression) return node;
+      throw this.unsupported(node);
+    });
+  }
+
+  /** Unwraps a list element; Bridge.NET's generic SeparatedElement$1 has no class to test with instanceof. */
+  private element(element: Kusto.Language.Syntax.SyntaxElement): Node {
+    const inner: unknown = 'Element' in element ? element.Element : element;
+    if (inner instanceof this.K.Syntax.SyntaxNode) return inner;
+    throw new KqlError('unexpected empty element', element.TextStart);
+  }
+
+  private list<T>(list: { Count: number; getItem(index: number): T } | null): T[] {
+    const items: T[] = [];
+    for (let i = 0; i < (list?.Count ?? 0); i++) {
+      const item = list?.getItem(i);
+      if (item !== undefined && item !== null) items.push(item);
+    }
+    return items;
+  }
+
+  private unsupported(node: Kusto.Language.Syntax.SyntaxElement): KqlError {
+    const kind = (node.constructor as { $$name?: string }).$$name?.replace(/^Kusto\.Language\.Syntax\./, '') ?? 'syntax';
+    const text = textOf(node).split('\n')[0]?.slice(0, 60) ?? '';
+    return new KqlError(`${kind} is not supported here: ${text}`, node.TextStart, 'NotSupported');
+  }
+}

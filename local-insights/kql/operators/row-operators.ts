@@ -1,0 +1,58 @@
+// Operators that work row by row: where, project, project-away, project-rename, extend, serialize.
+import { type Column, KqlError, type Named, type Operator, type Value } from '../ast';
+import { columnIndex, compile } from '../expressions';
+import { scopeOf, type OperatorContext, type Table } from '../table';
+import { toBool } from '../values';
+
+export function where(input: Table, op: Operator & { kind: 'where' }, { context, output }: OperatorContext): Table {
+  const test = compile(op.condition, scopeOf(input, context));
+  const type = op.condition.type;
+  // A null condition drops the row, as false does.
+  return { columns: output, rows: input.rows.filter((row, i, rows) => toBool(test(row, i, rows), type) === true) };
+}
+
+export function project(input: Table, op: Operator & { kind: 'project' }, { context, output }: OperatorContext): Table {
+  if (op.items.length !== output.length) throw new KqlError('project of a function that returns several columns is not supported here', op.items[0]?.expr.at ?? 0);
+  const scope = scopeOf(input, context);
+  const evals = op.items.map((item) => compile(item.expr, scope));
+  return { columns: output, rows: input.rows.map((row, i, rows) => evals.map((evaluate) => evaluate(row, i, rows))) };
+}
+
+export function projectAway(input: Table, op: Operator & { kind: 'project-away' }, { output }: OperatorContext): Table {
+  const keep = input.columns.map((column, index) => (op.names.includes(column.name) ? -1 : index)).filter((index) => index !== -1);
+  return { columns: output, rows: input.rows.map((row) => keep.map((index) => row[index] ?? null)) };
+}
+
+export function projectRename(input: Table, _op: Operator & { kind: 'project-rename' }, { output }: OperatorContext): Table {
+  // The analyser's output already carries the new names in place: the values do not move.
+  return { columns: output, rows: input.rows };
+}
+
+/**
+ * extend (and serialize with assignments): each item may use the columns made by the items before
+ * it. A name that exists replaces that column in place; a new one is appended. Unnamed items get
+ * the names the analyser chose (e.g. Column1, customDimensions_orderId).
+ */
+export function extend(input: Table, items: Named[], { context, output }: OperatorContext): Table {
+  const columns: Column[] = [...input.columns];
+  const generated = output.slice(input.columns.length).map((column) => column.name).filter((name) => !items.some((item) => item.name === name));
+  const steps = items.map((item) => {
+    const name = item.name ?? (item.expr.kind === 'column' ? item.expr.name : generated.shift());
+    if (name === undefined) throw new KqlError('cannot tell the name of this column', item.expr.at);
+    const evaluate = compile(item.expr, { columns: [...columns], context });
+    const existing = columns.findIndex((column) => column.name === name);
+    const index = existing === -1 ? columns.push({ name, type: item.expr.type }) - 1 : existing;
+    if (existing !== -1) columns[index] = { name, type: item.expr.type };
+    return { index, evaluate };
+  });
+  const rows: Value[][] = input.rows.map((row) => [...row]);
+  // Row by row, so that prev()/next() in a later item see the values an earlier item set.
+  for (const { index, evaluate } of steps) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (row) row[index] = evaluate(row, i, rows);
+    }
+  }
+  const order = output.map((column) => columnIndex(columns, column.name, 0));
+  return { columns: output, rows: rows.map((row) => order.map((index) => row[index] ?? null)) };
+}
