@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatRows, parseArguments, runQuery, telemetryCommand } from './query';
-import { TelemetryDb } from './telemetry-db';
+import { formatRows, parseArguments, telemetryCommand } from './query';
 
 test('rows print as an aligned table, long cells cut, with a count', () => {
   const text = formatRows([{ name: 'POST /new', n: 3 }, { name: 'x'.repeat(100), n: null }]);
@@ -13,14 +11,6 @@ test('rows print as an aligned table, long cells cut, with a count', () => {
   assert.match(lines[3] ?? '', /^x{79}… \|$/);
   assert.equal(lines.at(-1), '(2 rows)');
   assert.equal(formatRows([]), '(no rows)');
-});
-
-test('SQL (kept for WORKSHOP.md\'s SQL blocks) runs read-only: a write is refused', () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'query-')), 'telemetry.db');
-  TelemetryDb.open(file).close();
-  assert.throws(() => runQuery(file, 'DELETE FROM traces'), /only queries that return rows \(SELECT …\) run here/);
-  assert.throws(() => runQuery(file, 'DELETE FROM traces RETURNING *'), /readonly/);
-  assert.throws(() => runQuery(path.join(path.dirname(file), 'missing.db'), 'SELECT 1'), /unable to open|does not exist|directory does not exist/);
 });
 
 test('npm run telemetry reads --json and --timespan, and says how to call it when the query is missing', () => {

@@ -48,22 +48,6 @@ export function answerKql(databaseFile: string, query: string, timespan: string 
   }
 }
 
-/**
- * SQL over the same file, read-only. The CLI answers KQL now; this stays only while WORKSHOP.md's
- * local track still has SQL blocks that a test runs (tests/integration/telemetry.test.ts).
- */
-export function runQuery(databaseFile: string, query: string): Array<Record<string, unknown>> {
-  // Opening read-only also fails when the file does not exist, rather than creating it.
-  const db = new DatabaseSync(databaseFile, { readOnly: true });
-  try {
-    const statement = db.prepare(query);
-    if (statement.columns().length === 0) throw new Error('only queries that return rows (SELECT …) run here: the telemetry is read-only');
-    return statement.all() as Array<Record<string, unknown>>;
-  } finally {
-    db.close();
-  }
-}
-
 export interface CliArguments {
   query: string;
   json: boolean;

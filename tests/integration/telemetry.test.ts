@@ -7,15 +7,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { TABLES } from '../../local-insights/envelope';
-import { runQuery } from '../../local-insights/query';
 import { startInsights, type RunningInsights } from '../../local-insights/start-insights';
 import { spawnServer, type Child } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
 import { makeTempDir } from '../helpers/temp-dir';
 import { waitFor } from '../helpers/wait-for';
-import { kqlPipelines, kqlReferences, workshopQueries } from '../helpers/workshop-queries';
+import { workshopQueries } from '../helpers/workshop-queries';
 
 const dir = makeTempDir('telemetry');
 const guardFile = path.join(dir, 'left-loopback.txt');
@@ -181,41 +179,7 @@ test('the loopback guard itself records what would leave loopback (so the test a
   assert.equal(fs.readFileSync(file, 'utf8'), 'connect 192.0.2.1\nlookup example.org\n');
 });
 
-test('every SQL query of WORKSHOP.md\'s local track runs on this telemetry and finds rows', () => {
-  const sql = workshopQueries().filter((query) => query.language === 'sql');
-  assert.ok(sql.length >= 8, `the local track has its queries: ${sql.length}`);
-  for (const query of sql) {
-    let found: unknown[] = [];
-    assert.doesNotThrow(() => (found = runQuery(telemetryFile, query.text)), `WORKSHOP.md line ${query.line}`);
-    assert.ok(found.length > 0, `WORKSHOP.md line ${query.line} finds rows:\n${query.text}`);
-  }
-});
-
-test('every KQL query of WORKSHOP.md reads tables, columns, names and customDimensions this app really sends', () => {
-  const kql = workshopQueries().filter((query) => query.language === 'kusto');
-  assert.ok(kql.length >= 10, `the workshop has its KQL: ${kql.length}`);
-  for (const query of kql) {
-    const where = `WORKSHOP.md line ${query.line}`;
-    const pipelines = kqlPipelines(query.text);
-    assert.ok(pipelines.length > 0, `${where}: starts from a table`);
-    for (const { table, text } of pipelines) {
-      assert.ok((TABLES as readonly string[]).includes(table), `${where}: ${table} is an Application Insights table`);
-      const stored = rows(table as (typeof TABLES)[number]);
-      const { comparisons, dimensions } = kqlReferences(text);
-      for (const [column, value] of comparisons) {
-        if (column === 'window' || column === 'minute') continue; // names bound by the query itself
-        assert.ok(stored.some((row) => column in row), `${where}: ${table} has a column ${column}`);
-        assert.ok(stored.some((row) => String(row[column]) === value), `${where}: some ${table} row has ${column} == "${value}"`);
-      }
-      for (const key of dimensions) {
-        assert.ok(stored.some((row) => key in dims(row)), `${where}: some ${table} row has customDimensions.${key}`);
-      }
-    }
-  }
-});
-
-/** An alert condition ends by filtering what it computed: it finds rows only while the trouble it watches for is happening. */
-const isAlertCondition = (kql: string): boolean => /\|\s*where [^\n]*(>\s*0\.5|growth > 0)[^\n]*\s*$/.test(kql.trim());
+const isAlertCondition = (kql: string): boolean => /\|\s*where [^\n]*(>\s*0\.5|growth > \d+)[^\n]*\s*$/.test(kql.trim());
 
 test('every KQL query of WORKSHOP.md analyses cleanly under the classic schema and runs on this telemetry', async () => {
   const kql = workshopQueries().filter((query) => query.language === 'kusto');

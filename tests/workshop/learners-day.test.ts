@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { localConnectionString } from '../../local-insights/config';
-import { runQuery } from '../../local-insights/query';
+import { answerKql } from '../../local-insights/query';
 import { EXERCISES, type ExerciseId } from '../../workshop/exercises';
 import { writeRunnableCopy } from '../../workshop/learner-repository';
 import { spawnServer, type Child } from '../helpers/child-process';
@@ -47,9 +47,14 @@ const financeHttp = () => httpClient(finance.url);
 const orders = async (): Promise<OrderJson[]> => ((await appHttp().get('/api/orders', { params: { limit: 1000 } })).data as OrderJson[]).sort((a, b) => a.id - b.id);
 const summary = async (): Promise<{ queued: number; processing: number; complete: number; failed: number }> => (await appHttp().get('/api/summary')).data;
 const stats = async (): Promise<Stats> => (await financeHttp().get('/stats')).data;
-const telemetry = (sql: string) => runQuery(telemetryFile, sql);
-const appRows = (table: string, where = '1 = 1') =>
-  telemetry(`SELECT * FROM ${table} WHERE cloud_RoleName = 'order-processing-app' AND ${where}`);
+/** A KQL query over local-insights' telemetry, as the learner would type it; rows as objects. */
+function kql(query: string): Array<Record<string, unknown>> {
+  const answer = answerKql(telemetryFile, query, null);
+  if (!('tables' in answer)) assert.fail(`${query}: ${JSON.stringify(answer.error)}`);
+  const [table] = answer.tables;
+  return (table?.rows ?? []).map((row) => Object.fromEntries((table?.columns ?? []).map((column, i) => [column.name, row[i]])));
+}
+const appRows = (table: string, where = 'true') => kql(`${table} | where cloud_RoleName == "order-processing-app" and ${where}`);
 
 /** Deploys a stage: stops the app that runs, starts this stage's copy in its place. */
 async function deploy(stage: Stage, settings: Record<string, string> = {}): Promise<Child> {
@@ -167,11 +172,10 @@ test('app-insights: the app\'s requests, traces and dependencies reach local-ins
   await deploy('app-insights');
   const [placed] = await placeOrders(1, 'observed');
   await waitFor(everyCompleted([placed ?? 0]), { deadlineMs: 15_000, what: 'the observed order to be paid' });
-  await waitFor(() => appRows('dependencies', "name = 'POST /ProcessPayment'").length > 0
-    && appRows('traces', "message = 'payment accepted'").length > 0
-    && appRows('requests', "name = 'POST /new'").length > 0, { deadlineMs: 20_000, what: 'the app\'s telemetry to arrive' });
-  const request = appRows('requests', "name = 'POST /new'").find((row) => JSON.parse(String(row.customDimensions)).orderId === String(placed));
-  assert.ok(request, `the request that placed order ${placed}`);
+  await waitFor(() => appRows('dependencies', 'name == "POST /ProcessPayment"').length > 0
+    && appRows('traces', 'message == "payment accepted"').length > 0
+    && appRows('requests', 'name == "POST /new"').length > 0, { deadlineMs: 20_000, what: 'the app\'s telemetry to arrive' });
+  assert.equal(appRows('requests', `name == "POST /new" and tostring(customDimensions.orderId) == "${placed}"`).length, 1, `the request that placed order ${placed}`);
 });
 
 test('exceptions: a broken order yields exceptions with its order id and attempt', async () => {
@@ -181,13 +185,11 @@ test('exceptions: a broken order yields exceptions with its order id and attempt
     deadlineMs: 15_000, what: 'the broken order to be tried twice',
   });
   brokenOrder = (await orders()).find((order) => order.product === 'Product from the future')?.id ?? 0;
-  await waitFor(() => appRows('exceptions', "type = 'PaymentFailed'").some((row) => JSON.parse(String(row.customDimensions)).orderId === String(brokenOrder)), {
-    deadlineMs: 20_000, what: 'the broken order\'s exceptions',
-  });
-  const mine = appRows('exceptions', "type = 'PaymentFailed'")
-    .map((row) => JSON.parse(String(row.customDimensions)) as Record<string, string>)
-    .filter((dims) => dims.orderId === String(brokenOrder));
-  assert.ok(mine.every((dims) => Number(dims.attempt) >= 1 && dims.transient === 'false'), JSON.stringify(mine));
+  const mine = () => kql(`exceptions
+    | where cloud_RoleName == "order-processing-app" and type == "PaymentFailed" and tostring(customDimensions.orderId) == "${brokenOrder}"
+    | project attempt = toint(customDimensions.attempt), transient = tostring(customDimensions.transient)`);
+  await waitFor(() => mine().length > 0, { deadlineMs: 20_000, what: 'the broken order\'s exceptions' });
+  assert.ok(mine().every((row) => Number(row.attempt) >= 1 && row.transient === 'false'), JSON.stringify(mine()));
 });
 
 test('failed-orders: the broken order is Failed with its reason, later orders complete, and Queue Reliability still fails some', async () => {
