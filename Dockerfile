@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY app ./app
+COPY platform ./platform
 COPY finance-stub ./finance-stub
 COPY local-insights ./local-insights
 COPY scenarios ./scenarios

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadAppConfig } from './config';
-import { InvalidSetting } from './settings';
+import { InvalidSetting } from '../platform/settings';
 
 test('with no settings the app uses the documented defaults and the embedded database', () => {
   const config = loadAppConfig({});

@@ -1,8 +1,8 @@
 // The app's settings: the only place that reads process.env for the app. Parsed and validated once
 // at start; the rest of the code receives the typed, camelCase AppConfig below.
 import { z } from 'zod';
-import { connectionStringSetting, numberSetting, readSettings, textSetting, urlSetting } from './settings';
-import { applicationVersion } from './application-version';
+import { connectionStringSetting, numberSetting, readSettings, secretValues, textSetting, urlSetting } from '../platform/settings';
+import { applicationVersion } from '../platform/application-version';
 
 const SECRET_SETTINGS = ['DATABASE_PASSWORD', 'FINANCE_API_KEY', 'APPLICATIONINSIGHTS_CONNECTION_STRING'];
 
@@ -126,17 +126,3 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   };
 }
 
-/**
- * The values to scrub from logs: the secrets themselves and, for a connection string, its
- * instrumentation key on its own (it is what identifies the Application Insights resource).
- */
-export function secretValues(values: Array<string | undefined>): string[] {
-  const found: string[] = [];
-  for (const value of values) {
-    if (value === undefined || value.length < 4) continue;
-    found.push(value);
-    const ikey = /InstrumentationKey=([^;]+)/i.exec(value)?.[1];
-    if (ikey) found.push(ikey);
-  }
-  return found;
-}

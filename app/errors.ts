@@ -31,16 +31,3 @@ export const storageFull = (): AppError =>
     'Order storage is exhausted: the database has reached its size limit, so no new orders can be accepted. ' +
       'Orders already stored are safe. Raise the database size (DATABASE_MAX_SIZE_MB locally) or delete orders (Reset).',
   );
-
-/** Turns any thrown value into an Error with a message, whatever it was (a string, null, NaN…). */
-export function asError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
-  if (typeof thrown === 'string') return new Error(thrown);
-  let text: string;
-  try {
-    text = JSON.stringify(thrown) ?? String(thrown);
-  } catch {
-    text = String(thrown);
-  }
-  return new Error(`non-error thrown: ${text}`);
-}

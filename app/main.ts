@@ -8,10 +8,10 @@
 // // winston are loaded (Application Insights, for one) has its place here.
 // workshop(app-insights): end
 import { loadAppConfig } from './config';
-import { InvalidSetting } from './settings';
-import { stopOnSignals } from './shutdown';
+import { InvalidSetting } from '../platform/settings';
+import { stopOnSignals } from '../platform/shutdown';
 // workshop(app-insights): solution
-import { startTelemetry, telemetryOptionsFor } from './telemetry';
+import { startTelemetry, telemetryOptionsFor } from '../platform/telemetry';
 // workshop(app-insights): end
 
 async function main(): Promise<void> {

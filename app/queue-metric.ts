@@ -1,7 +1,7 @@
 // The `queue_length` metric (orders Queued or Processing), read from the database each time the
 // metrics are collected. Through OpenTelemetry's API: without telemetry it is never called.
 import { metrics } from '@opentelemetry/api';
-import type { Clock } from './clock';
+import type { Clock } from '../platform/clock';
 import type { OrderStore } from './store/order-store';
 
 export function registerQueueLengthMetric(store: OrderStore, clock: Clock): void {

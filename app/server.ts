@@ -3,11 +3,12 @@
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
-import type { Clock } from './clock';
-import { AppError, asError } from './errors';
-import type { Logger } from './logger';
+import type { Clock } from '../platform/clock';
+import { AppError } from './errors';
+import { asError } from '../platform/errors';
+import type { Logger } from '../platform/logger';
 import { createOrderIntake } from './orders/place-order';
-import { projectRoot } from './project-root';
+import { projectRoot } from '../platform/project-root';
 import type { FinanceClient } from './payments/finance-client';
 import type { OrderStore } from './store/order-store';
 import { dashboardRoutes } from './routes/dashboard';

@@ -2,10 +2,10 @@
 // shuts everything down in the right order, inside App Service's 5-second stop budget.
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../platform/clock';
 import type { AppConfig } from './config';
-import { listen } from './listen';
-import { createLogger, type Logger } from './logger';
+import { listen } from '../platform/listen';
+import { createLogger, type Logger } from '../platform/logger';
 import { createFixedRateScheduler } from './orders/fixed-rate-scheduler';
 import { createPaymentJob } from './orders/payment-job';
 import { DOWNLOAD_BYTES } from './orders/place-order';

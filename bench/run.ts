@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { DatabaseSync } from 'node:sqlite';
 import { SqliteOrderStore, immediateTransaction } from '../app/store/sqlite-store';
 import { createApp } from '../app/server';
-import { createLogger } from '../app/logger';
+import { createLogger } from '../platform/logger';
 import { createFinanceClient } from '../app/payments/finance-client';
 import { localConnectionString } from '../local-insights/config';
 import { writeLearnerRepository, writeRunnableCopy } from '../workshop/learner-repository';

@@ -1,9 +1,9 @@
 // The finance package's settings: the only place that reads process.env for this process.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import { secretValues } from '../app/config';
-import { connectionStringSetting, numberInRange, numberSetting, readSettings, textSetting, urlSetting } from '../app/settings';
-import { applicationVersion } from '../app/application-version';
+import { secretValues } from '../platform/settings';
+import { connectionStringSetting, numberInRange, numberSetting, readSettings, textSetting, urlSetting } from '../platform/settings';
+import { applicationVersion } from '../platform/application-version';
 
 const FinanceSettings = z.object({
   /** HTTP port; 0 picks any free port. */

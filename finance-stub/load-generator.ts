@@ -1,10 +1,10 @@
 // The supplier's incoming orders: posted to the app at the rate the current scenario's timeline
 // says (scenarios/timeline.ts), placed in the supplier's +10:00 offset.
-import type { Clock } from '../app/clock';
-import type { Logger } from '../app/logger';
-import { asError } from '../app/errors';
-import { toIsoWithOffset } from '../app/orders/london-time';
-import { detached } from '../app/telemetry-context';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { asError } from '../platform/errors';
+import { toIsoWithOffset } from '../platform/london-time';
+import { detached } from '../platform/telemetry-context';
 import type { LoadProfile } from '../scenarios/catalog';
 import { loadAt } from '../scenarios/timeline';
 import type { AppClient } from './app-client';

@@ -1,8 +1,8 @@
 // Entry point of the finance package process: settings, then telemetry, then the package itself
 // (loaded after telemetry on purpose, as in app/main.ts).
-import { InvalidSetting } from '../app/settings';
-import { stopOnSignals } from '../app/shutdown';
-import { startTelemetry, telemetryOptionsFor } from '../app/telemetry';
+import { InvalidSetting } from '../platform/settings';
+import { stopOnSignals } from '../platform/shutdown';
+import { startTelemetry, telemetryOptionsFor } from '../platform/telemetry';
 import { loadFinanceConfig } from './config';
 
 async function main(): Promise<void> {

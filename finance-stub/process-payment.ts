@@ -1,8 +1,8 @@
 // The supplier's payment desk: judges a payment, remembers idempotency keys, counts what happened.
 // Its rules are the workshop's puzzle, so its answers stay terse, as a real supplier's would.
 import { z } from 'zod';
-import type { Clock } from '../app/clock';
-import { londonOffsetMinutes, parseIsoWithOffset } from '../app/orders/london-time';
+import type { Clock } from '../platform/clock';
+import { londonOffsetMinutes, parseIsoWithOffset } from '../platform/london-time';
 import type { Faults } from '../scenarios/catalog';
 import type { Random } from '../scenarios/random';
 import { decideFault } from './faults';

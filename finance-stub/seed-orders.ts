@@ -1,8 +1,8 @@
 // The workshop's starting state: when the app has no orders, one order placed in London local time
 // and ten placed in the supplier's +10:00. With the timezone bug the first is paid and the queue
 // then sticks on the second; with the fix all eleven go through.
-import type { Clock } from '../app/clock';
-import { toIsoWithOffset, toLondonIso } from '../app/orders/london-time';
+import type { Clock } from '../platform/clock';
+import { toIsoWithOffset, toLondonIso } from '../platform/london-time';
 import type { AppClient, GeneratedOrder } from './app-client';
 import { productFor, SUPPLIER_OFFSET_MINUTES } from './load-generator';
 

@@ -2,10 +2,10 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
-import type { Clock } from '../app/clock';
-import { asError } from '../app/errors';
-import type { Logger } from '../app/logger';
-import { tagRequestWithOrder } from '../app/telemetry-context';
+import type { Clock } from '../platform/clock';
+import { asError } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import { tagRequestWithOrder } from '../platform/telemetry-context';
 import { SCENARIO_NAMES, isScenarioName, scenarios, type ScenarioName } from '../scenarios/catalog';
 import { loadAt } from '../scenarios/timeline';
 import type { PaymentDesk } from './process-payment';

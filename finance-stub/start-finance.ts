@@ -1,9 +1,9 @@
 // Builds the finance package's parts, listens, seeds the app and starts the load generator.
 import type { Writable } from 'node:stream';
-import { systemClock, type Clock } from '../app/clock';
-import { asError } from '../app/errors';
-import { listen } from '../app/listen';
-import { createLogger, type Logger } from '../app/logger';
+import { systemClock, type Clock } from '../platform/clock';
+import { asError } from '../platform/errors';
+import { listen } from '../platform/listen';
+import { createLogger, type Logger } from '../platform/logger';
 import { scenarios, type ScenarioName } from '../scenarios/catalog';
 import { seededRandom } from '../scenarios/random';
 import { createAppClient } from './app-client';

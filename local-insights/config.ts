@@ -1,6 +1,6 @@
 // Settings of the local ingestion endpoint: the only place that reads process.env for it.
 import { z } from 'zod';
-import { numberSetting, readSettings, textSetting } from '../app/settings';
+import { numberSetting, readSettings, textSetting } from '../platform/settings';
 
 const InsightsSettings = z.object({
   /**

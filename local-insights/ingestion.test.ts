@@ -8,7 +8,7 @@ import axios from 'axios';
 import { makeTempDir } from '../tests/helpers/temp-dir';
 import { mapEnvelope, parseDuration } from './envelope';
 import { startInsights, type RunningInsights } from './start-insights';
-import { ingestionEndpoint } from '../app/telemetry';
+import { ingestionEndpoint } from '../platform/telemetry';
 
 const tags = { 'ai.cloud.role': 'order-processing-app', 'ai.application.ver': '1.2.3+abc', 'ai.operation.id': 'op1' };
 const envelope = (baseType: string, baseData: Record<string, unknown>, sampleRate = 100) => ({

@@ -1,5 +1,5 @@
 // Entry point of the local ingestion endpoint: Application Insights' tables, offline.
-import { InvalidSetting } from '../app/settings';
+import { InvalidSetting } from '../platform/settings';
 import { loadInsightsConfig } from './config';
 import { startInsights } from './start-insights';
 

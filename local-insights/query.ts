@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { loadInsightsConfig } from './config';
-import { InvalidSetting } from '../app/settings';
+import { InvalidSetting } from '../platform/settings';
 import { runKql } from './kql/run-kql';
 import { SqliteSource } from './kql/sqlite-source';
 import { QUERY_LIMITS } from './kql/query-limits';

@@ -3,7 +3,7 @@
 // {itemsReceived, itemsAccepted, errors: [{index, statusCode, message}]}.
 import path from 'node:path';
 import express, { type Express } from 'express';
-import { projectRoot } from '../app/project-root';
+import { projectRoot } from '../platform/project-root';
 import { CLASSIC_SCHEMA } from './kql/schema';
 import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';

@@ -6,7 +6,7 @@
 //
 // A tick that is still running when the next one is due is not doubled up: the next tick is skipped
 // (as APScheduler's max_instances=1 did), so one instance never pays two orders at once.
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 
 export interface Scheduler {
   start(): void;

@@ -1,9 +1,9 @@
 // One tick of the scheduled payment job: claim the oldest due order, pay for it, record the result.
 // The decisions (what a result means for the order) are in lifecycle.ts; this file does the I/O
 // and the logging, in the order the story goes: claim, pay, record.
-import type { Clock } from '../clock';
+import type { Clock } from '../../platform/clock';
 import type { RetryPolicy } from '../config';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import type { FinanceClient, PaymentRequest } from '../payments/finance-client';
 import type { OrderStore } from '../store/order-store';
 // workshop(logging): solution
@@ -12,9 +12,9 @@ import { afterPaymentAttempt, type ClaimedOrder, type PaymentOutcome } from './l
 // import { afterPaymentAttempt, type ClaimedOrder } from './lifecycle';
 // workshop(logging): end
 // workshop(timezone): solution
-import { toLondonIso } from './london-time';
+import { toLondonIso } from '../../platform/london-time';
 // workshop(timezone): end
-import { withOrderId } from '../telemetry-context';
+import { withOrderId } from '../../platform/telemetry-context';
 
 /** A failed payment as an Error, so the log shows a stack trace that points at this file and line. */
 export class PaymentFailed extends Error {

@@ -1,11 +1,11 @@
 // Order intake as a short story: validate the input, work out when it was placed, attach the
 // product download, store it. Used by POST /new and by the BrokenOrder scenario alike.
 import { z } from 'zod';
-import type { Clock } from '../clock';
+import type { Clock } from '../../platform/clock';
 import { AppError } from '../errors';
 import type { OrderStore } from '../store/order-store';
 import type { Order } from './lifecycle';
-import { parseIsoWithOffset } from './london-time';
+import { parseIsoWithOffset } from '../../platform/london-time';
 
 /** Every order carries a product download this big, as the original did: it is what fills the database. */
 export const DOWNLOAD_BYTES = 100_000;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Clock } from '../clock';
-import { formatLondonForDisplay } from '../orders/london-time';
+import type { Clock } from '../../platform/clock';
+import { formatLondonForDisplay } from '../../platform/london-time';
 import type { FinanceClient } from '../payments/finance-client';
 import { describeScenario } from './scenario-badge';
 import { dashboardTotal, type OrderStore } from '../store/order-store';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { asError } from '../errors';
+import { asError } from '../../platform/errors';
 import type { OrderStore } from '../store/order-store';
 
 /** App Service's health check calls this: 503 takes an instance whose database is gone out of rotation. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../errors';
-import type { Logger } from '../logger';
-import { tagRequestWithOrder } from '../telemetry-context';
+import type { Logger } from '../../platform/logger';
+import { tagRequestWithOrder } from '../../platform/telemetry-context';
 import type { createOrderIntake } from '../orders/place-order';
 import { orderJson } from './order-json';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Clock } from '../clock';
+import type { Clock } from '../../platform/clock';
 import { AppError } from '../errors';
 import { ORDER_STATUSES } from '../orders/lifecycle';
 import type { OrderStore } from '../store/order-store';

@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { AppError, asError } from '../errors';
-import type { Logger } from '../logger';
+import { AppError } from '../errors';
+import { asError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import type { createOrderIntake } from '../orders/place-order';
 import type { FinanceClient } from '../payments/finance-client';
 import type { OrderStore } from '../store/order-store';

@@ -4,7 +4,7 @@
 import sql from 'mssql';
 import { AppError, storageFull } from '../errors';
 import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
-import { toIsoWithOffset } from '../orders/london-time';
+import { toIsoWithOffset } from '../../platform/london-time';
 import type { NewOrder, OrderStore, Summary } from './order-store';
 import { mssqlStatements as statements, STORAGE_FULL_ERROR_NUMBERS } from './mssql-sql';
 // workshop(queue-query): solution

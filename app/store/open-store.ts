@@ -2,8 +2,8 @@
 // reachable yet (an Azure SQL database resuming, a file locked by another process), and failing at
 // once would only make App Service restart the app in a loop.
 import type { DatabaseConfig } from '../config';
-import type { Logger } from '../logger';
-import { asError } from '../errors';
+import type { Logger } from '../../platform/logger';
+import { asError } from '../../platform/errors';
 import type { OrderStore } from './order-store';
 import { SqliteOrderStore } from './sqlite-store';
 import { MssqlOrderStore } from './mssql-store';

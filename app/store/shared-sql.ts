@@ -6,7 +6,7 @@
 // store converts with its own toDbTime(), and rowToOrder() below reads either form.
 import { z } from 'zod';
 import { ORDER_STATUSES, type ClaimedOrder, type Order } from '../orders/lifecycle';
-import { toIsoWithOffset } from '../orders/london-time';
+import { toIsoWithOffset } from '../../platform/london-time';
 
 /** Every column of an order. The 100 KB downloads are in order_downloads, read one at a time. */
 export const ORDER_COLUMNS = [

@@ -35,7 +35,7 @@ test('the npm scripts the pipelines call exist, and npm test runs every layer, e
   assert.match(scripts['test:reliability'] ?? '', /; exit \$status$/, 'the reliability report never hides a failure');
   // Every test file of the repository belongs to a layer (the browser tests are Playwright's).
   const inLayers = new Set(Object.values(LAYERS).flatMap((layer) => testFilesOf(layer.folders)));
-  const everywhere = testFilesOf(['app', 'finance-stub', 'local-insights', 'scenarios', 'workshop', 'tests', 'scripts', 'bench']);
+  const everywhere = testFilesOf(['app', 'platform', 'finance-stub', 'local-insights', 'scenarios', 'workshop', 'tests', 'scripts', 'bench']);
   assert.deepEqual(everywhere.filter((file) => !inLayers.has(file)), []);
 });
 

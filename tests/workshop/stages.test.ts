@@ -173,12 +173,12 @@ test('the files and names WORKSHOP.md points learners to exist in their starting
   const start = copyOf('start');
   const workshop = fs.readFileSync(path.join(root, 'WORKSHOP.md'), 'utf8');
   const prose = workshop.replace(/^```[\s\S]*?^```/gm, ''); // what is said, not the code shown
-  const paths = [...new Set([...prose.matchAll(/`((?:app|finance-stub|local-insights|infra|\.github)\/[\w./-]+)`/g)].map((m) => m[1] ?? ''))];
+  const paths = [...new Set([...prose.matchAll(/`((?:app|platform|finance-stub|local-insights|infra|\.github)\/[\w./-]+)`/g)].map((m) => m[1] ?? ''))];
   assert.ok(paths.length >= 8, `WORKSHOP.md names files: ${paths.join(', ')}`);
   for (const file of paths) assert.ok(fs.existsSync(path.join(start, file)), `${file} is in the learner's copy`);
 
   // The learner's code (local-insights has the names of Application Insights' columns; infra the Bicep's parameters).
-  const code = ['app', 'finance-stub', 'local-insights', 'infra'].flatMap((folder) => fs.readdirSync(path.join(start, folder), { recursive: true, encoding: 'utf8' })
+  const code = ['app', 'platform', 'finance-stub', 'local-insights', 'infra'].flatMap((folder) => fs.readdirSync(path.join(start, folder), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') || file.endsWith('.bicep'))
     .map((file) => fs.readFileSync(path.join(start, folder, file), 'utf8')))
     .join('\n');

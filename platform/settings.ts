@@ -80,3 +80,18 @@ export function connectionStringSetting() {
       return endpoint === undefined || /^https?:\/\/[^\s/]+/.test(endpoint);
     }, { error: message });
 }
+
+/**
+ * The values to scrub from logs: the secrets themselves and, for a connection string, its
+ * instrumentation key on its own (it is what identifies the Application Insights resource).
+ */
+export function secretValues(values: Array<string | undefined>): string[] {
+  const found: string[] = [];
+  for (const value of values) {
+    if (value === undefined || value.length < 4) continue;
+    found.push(value);
+    const ikey = /InstrumentationKey=([^;]+)/i.exec(value)?.[1];
+    if (ikey) found.push(ikey);
+  }
+  return found;
+}
