@@ -15,7 +15,7 @@ const MARKED_ENDINGS = ['.ts', '.js', '.mjs', '.cjs', '.css', '.ejs', '.yml', '.
  * instructor guide (it tells what every scenario shows), and the tools only those use.
  */
 const MAINTAINERS_ONLY = {
-  folders: ['tests/', 'bench/', 'workshop/', '.ci/'],
+  folders: ['tests/', 'bench/', 'workshop/', '.ci/', 'docs/'],
   files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md'],
   endings: ['.test.ts'],
   devDependencies: ['@axe-core/playwright', '@playwright/test', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'node-sql-parser', 'tsx', 'winston-transport', 'yaml'],

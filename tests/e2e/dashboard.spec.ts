@@ -1,6 +1,8 @@
 // One test per learner journey, in a real Chromium against the whole running system.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import { DOCS_IMAGES } from './docs-images';
 import { DashboardPage } from './pages/dashboard-page';
 
 const FINANCE = 'http://localhost:3311';
@@ -103,6 +105,12 @@ test('the badge names the running scenario, with Monitoring Load\'s phase and ti
   // TIME_SCALE=60 in these tests: the 30-minute peak lasts 30 s
   await expect(dashboard.scenarioBadge).toHaveText(/^Monitoring Load: peak, 0:[0-3]\d left$/);
   await expect(dashboard.scenarioBadge).toHaveClass(/text-bg-warning/);
+  // The README's picture: the queue building up during the peak.
+  const inQueue = dashboard.card('In queue').locator('[data-figure]');
+  await expect.poll(async () => Number(await inQueue.textContent()), { timeout: 20_000 }).toBeGreaterThan(20);
+  await expect(dashboard.scenarioBadge).toHaveText(/peak/);
+  await page.setViewportSize({ width: 1280, height: 760 });
+  await page.screenshot({ path: path.join(DOCS_IMAGES, 'dashboard-monitoring-load.png') });
   await expect(dashboard.scenarioBadge).toHaveText('Monitoring Load: after the peak', { timeout: 40_000 });
 });
 

@@ -1,6 +1,8 @@
 // The Logs page of local-insights: the workshop's KQL typed in, answered from the telemetry the
 // running app sends, drawn as a chart, with errors shown where they are and the query in the URL.
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { DOCS_IMAGES } from './docs-images';
 import { workshopQueries } from '../helpers/workshop-queries';
 import { LogsPage } from './pages/logs-page';
 
@@ -32,6 +34,7 @@ test('a render timechart query draws its series as a chart', async ({ page }, te
   await expect(page.getByRole('img', { name: 'Chart' })).toBeVisible();
   expect((await logs.drawnSeries()).map((s) => s.label)).toContain('200');
   await page.screenshot({ path: testInfo.outputPath('logs-timechart.png'), fullPage: true });
+  await page.screenshot({ path: path.join(DOCS_IMAGES, 'logs-page.png') });
   await testInfo.attach('logs-timechart', { path: testInfo.outputPath('logs-timechart.png'), contentType: 'image/png' });
 });
 

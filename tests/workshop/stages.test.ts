@@ -45,7 +45,7 @@ test('a learner copy has its README, WORKSHOP.md and scripts, and none of the ma
     assert.ok(!fs.existsSync(path.join(start, file)), `${file} is not in the copy`);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(start, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.deepEqual(Object.keys(manifest.scripts).sort(), ['build', 'lint', 'start', 'start:app', 'start:finance', 'telemetry', 'test', 'typecheck']);
+  assert.deepEqual(Object.keys(manifest.scripts).sort(), ['build', 'lint', 'start', 'start:app', 'start:finance', 'start:insights', 'telemetry', 'test', 'typecheck']);
   assert.match(fs.readFileSync(path.join(start, 'README.md'), 'utf8'), /start of the workshop/);
   assert.match(fs.readFileSync(path.join(copyOf('timezone'), 'README.md'), 'utf8'), /parts 2 \(.*\), 4 \(Send the date in London time\) done already/);
 });
