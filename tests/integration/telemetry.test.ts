@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { startInsights, type RunningInsights } from '../../local-insights/start-insights';
-import { spawnServer, type Child } from '../helpers/child-process';
+import { spawnEntry, spawnServer, type Child } from '../helpers/child-process';
 import { freePort } from '../helpers/free-port';
 import { FAST_APP_SETTINGS, httpClient, newDatabaseFile } from '../helpers/system';
 import { makeTempDir } from '../helpers/temp-dir';
@@ -45,7 +45,7 @@ before(async () => {
   };
   finance = await spawnServer('finance-stub/main.ts', financePort, { ...common, APP_URL: `http://127.0.0.1:${appPort}`, RANDOM_SEED: '7' });
   app = await spawnServer('app/main.ts', appPort, {
-    ...common, ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), DATABASE_PASSWORD: PASSWORD,
+    ...common, ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(),
     FINANCE_PACKAGE_URL: `http://127.0.0.1:${financePort}`,
   });
   const http = httpClient(app.url);
@@ -156,27 +156,74 @@ test('every item carries its role name and the application version with the buil
   }
 });
 
-test('no password, API key or instrumentation key appears in the logs or in any stored telemetry', () => {
+test('neither the finance API key (sent with every payment) nor the instrumentation key appears in the logs or in any stored telemetry', () => {
   const stored = ['requests', 'dependencies', 'traces', 'exceptions', 'customMetrics', 'customEvents']
     .flatMap((t) => insights.db.rows(t as Parameters<RunningInsights['db']['rows']>[0]).map((r) => JSON.stringify(r))).join('\n');
   assert.ok(stored.length > 10_000);
-  for (const secret of [PASSWORD, API_KEY, IKEY]) {
+  for (const secret of [API_KEY, IKEY]) {
     assert.ok(!stdout.includes(secret), `stdout holds ${secret}`);
     assert.ok(!stored.includes(secret), `telemetry holds ${secret}`);
   }
 });
 
-test('nothing left loopback: no connection or name lookup beyond it was even attempted', () => {
-  const attempts = fs.existsSync(guardFile) ? fs.readFileSync(guardFile, 'utf8') : '';
-  assert.equal(attempts, '');
+test('the database password, handed to the SQL Server driver whose connection fails, appears neither in the log, nor in /healthz, nor in telemetry', async () => {
+  // No SQL Server runs here: the app is pointed at a closed loopback port, so it keeps trying,
+  // logging each failure, with the password in the driver's hands all along.
+  // (SQL Server's port 1433 on loopback: nothing listens there on this machine or in CI.)
+  const port = await freePort();
+  const sqlApp = { ...spawnEntry('app/main.ts', {
+    APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${IKEY};IngestionEndpoint=${insights.url.replace('localhost', '127.0.0.1')}/`,
+    DB_SERVER_NAME: '127.0.0.1', DATABASE_NAME: 'orders', DATABASE_USER: 'learner', DATABASE_PASSWORD: PASSWORD,
+    FINANCE_PACKAGE_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'info', PORT: String(port),
+  }), url: `http://127.0.0.1:${port}` };
+  await waitFor(async () => (await httpClient(sqlApp.url).get('/healthz').catch(() => undefined))?.status === 503, {
+    deadlineMs: 20_000, what: () => `the app to answer /healthz with 503; output:\n${sqlApp.output()}`,
+  });
+  try {
+    const health = await httpClient(sqlApp.url).get('/healthz');
+    assert.equal(health.status, 503);
+    await waitFor(() => /database/i.test(sqlApp.output()) && sqlApp.output().split('\n').length > 3, { deadlineMs: 15_000, what: 'the connection failures to be logged' });
+    assert.ok(!sqlApp.output().includes(PASSWORD), 'the log never shows the password');
+    assert.ok(!JSON.stringify(health.data).includes(PASSWORD), '/healthz never shows it');
+  } finally {
+    await sqlApp.terminate();
+  }
+  const stored = ['traces', 'exceptions', 'requests', 'dependencies'].map((t) => JSON.stringify(insights.db.rows(t as Parameters<RunningInsights['db']['rows']>[0]))).join('');
+  assert.ok(!stored.includes(PASSWORD), 'telemetry never holds it');
 });
 
-test('the loopback guard itself records what would leave loopback (so the test above can fail)', () => {
+test('nothing left loopback: no connection, lookup or datagram beyond it was even attempted, by guarded processes', () => {
+  // The file must exist and show the guard loaded in both processes: a missing file proves nothing.
+  const lines = fs.readFileSync(guardFile, 'utf8').trim().split('\n');
+  const loaded = new Set(lines.filter((line) => line.startsWith('loaded ')).map((line) => line.slice('loaded '.length)));
+  for (const child of [app, finance]) assert.ok(loaded.has(String(child.process.pid)), `the guard ran in process ${child.process.pid}: ${[...loaded].join(', ')}`);
+  assert.deepEqual(lines.filter((line) => !line.startsWith('loaded ')), []);
+});
+
+test('the loopback guard itself records every way out it refuses (so the test above can fail)', () => {
   const file = path.join(dir, 'guard-selftest.txt');
-  execFileSync(process.execPath, ['--require', guard, '-e', "require('net').connect(443, '192.0.2.1').on('error', () => {}); require('dns').lookup('example.org', () => {})"], {
-    env: { PATH: process.env.PATH, LOOPBACK_GUARD_FILE: file },
-  });
-  assert.equal(fs.readFileSync(file, 'utf8'), 'connect 192.0.2.1\nlookup example.org\n');
+  const attempts = `
+    const net = require('net'), tls = require('tls'), http2 = require('http2'), dns = require('dns'), dgram = require('dgram');
+    net.connect(443, '192.0.2.1').on('error', () => {});
+    tls.connect({ host: '192.0.2.2', port: 443 }).on('error', () => {});
+    http2.connect('https://192.0.2.3').on('error', () => {});
+    dns.lookup('example.org', () => {});
+    dns.promises.lookup('example.net').catch(() => {});
+    dns.resolve4('example.com', () => {});
+    dns.promises.resolveTxt('example.edu').catch(() => {});
+    new dns.Resolver().resolve6('example.info', () => {});
+    const udp = dgram.createSocket('udp4'); udp.send('x', 53, '192.0.2.4', () => udp.close());
+    fetch('http://192.0.2.5/').catch(() => {});
+    net.connect(1, '127.0.0.1').on('error', () => {});
+    setTimeout(() => {}, 200);`;
+  execFileSync(process.execPath, ['--require', guard, '-e', attempts], { env: { PATH: process.env.PATH, LOOPBACK_GUARD_FILE: file } });
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+  assert.match(lines[0] ?? '', /^loaded \d+$/);
+  assert.deepEqual(lines.slice(1).sort(), [
+    'connect 192.0.2.1', 'connect 192.0.2.2', 'connect 192.0.2.3', 'connect 192.0.2.5', 'http2 192.0.2.3',
+    'lookup example.net', 'lookup example.org', 'resolve example.com', 'resolve example.edu', 'resolve example.info',
+    'tls 192.0.2.2', 'tls 192.0.2.3', 'udp 192.0.2.4',
+  ]);
 });
 
 const isAlertCondition = (kql: string): boolean => /\|\s*where [^\n]*(>\s*0\.5|growth > \d+)[^\n]*\s*$/.test(kql.trim());
