@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { makeTempDir } from '../../tests/helpers/temp-dir';
 import type { NewOrder } from './order-store';
 import { SqliteOrderStore } from './sqlite-store';
@@ -96,22 +97,31 @@ test('an order left Processing past its lease is re-queued and claimed again', a
   await store.close();
 });
 
-test('two connections to one file never claim the same order', async () => {
-  const file = path.join(dir, 'shared.db');
-  const a = SqliteOrderStore.open({ file, maxSizeMb: 50 });
-  const b = SqliteOrderStore.open({ file, maxSizeMb: 50 });
-  for (let i = 0; i < 50; i++) await a.addOrder(newOrder(i));
-  const claimedIds: number[] = [];
-  for (let i = 0; i < 30; i++) {
-    for (const store of [a, b]) {
-      const order = await store.claimNextDue(at(1), at(61));
-      if (order) claimedIds.push(order.id);
-    }
+test('four threads racing on one file, each with its own connection, never claim the same order', async () => {
+  const file = path.join(dir, 'race.db');
+  const seeder = SqliteOrderStore.open({ file, maxSizeMb: 50 });
+  for (let i = 0; i < 400; i++) await seeder.addOrder(newOrder(i, { download: Buffer.alloc(10) }));
+  await seeder.close();
+  // Real threads run at the same time, contending for SQLite's write lock: this is where a claim
+  // that read and then wrote without a transaction would hand one order to two of them.
+  const workers = Array.from({ length: 4 }, () => new Worker(path.resolve(__dirname, '../../tests/helpers/claim-race-worker.ts'), {
+    workerData: { file, now: at(1).getTime(), leaseUntil: at(61).getTime() },
+  }));
+  try {
+    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve))));
+    const results = workers.map((worker) => new Promise<number[]>((resolve, reject) => {
+      worker.on('message', (message: { kind: string; claimed: number[] }) => message.kind === 'done' && resolve(message.claimed));
+      worker.once('error', reject);
+    }));
+    for (const worker of workers) worker.postMessage('go');
+    const claimed = await Promise.all(results);
+    const all = claimed.flat();
+    assert.equal(all.length, 400, 'every order claimed once');
+    assert.equal(new Set(all).size, 400, 'no order claimed twice');
+    assert.ok(claimed.filter((ids) => ids.length > 0).length >= 2, `the threads really shared the work: ${claimed.map((ids) => ids.length).join(', ')}`);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  assert.equal(claimedIds.length, 50);
-  assert.equal(new Set(claimedIds).size, 50);
-  await a.close();
-  await b.close();
 });
 
 test('the summary counts each status and the last ten minutes', async () => {
@@ -158,17 +168,20 @@ test('no statement but the download one reads the download bytes', () => {
   }
 });
 
-test('the queue pick and the dashboard counts are answered from indexes', () => {
+test('the queue pick, lease recovery and the dashboard are answered from indexes, the pick from the queue index', () => {
   const file = path.join(dir, 'plan.db');
   SqliteOrderStore.open({ file, maxSizeMb: 5 }).close();
   const db = new DatabaseSync(file, { readOnly: true });
   // node:sqlite refuses a parameter the statement does not name, so each gets exactly its own.
-  const paramsOf = { claimNextDue: { now: 0, leaseUntil: 0 }, summary: { since: 0 }, dashboardOrders: { since: 0, limit: 100 } };
-  for (const name of ['claimNextDue', 'summary', 'dashboardOrders'] as const) {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sqliteStatements[name]}`).all(paramsOf[name])
-      .map((row) => (typeof row === 'object' && row !== null && 'detail' in row ? String(row.detail) : '')).join('\n');
-    assert.doesNotMatch(plan, /SCAN orders$|SCAN orders\n/m, `${name} scans the whole table:\n${plan}`);
+  const paramsOf = { claimNextDue: { now: 0, leaseUntil: 0 }, requeueExpiredLeases: { now: 0 }, summary: { since: 0 }, dashboardOrders: { since: 0, limit: 100 } };
+  const planOf = (name: keyof typeof paramsOf) => db.prepare(`EXPLAIN QUERY PLAN ${sqliteStatements[name]}`).all(paramsOf[name])
+    .map((row) => (typeof row === 'object' && row !== null && 'detail' in row ? String(row.detail) : ''));
+  for (const name of Object.keys(paramsOf) as Array<keyof typeof paramsOf>) {
+    const onOrders = planOf(name).filter((line) => /\borders\b/.test(line));
+    assert.ok(onOrders.length > 0, name);
+    for (const line of onOrders) assert.match(line, /^SEARCH orders USING (COVERING INDEX|INDEX|INTEGER PRIMARY KEY)/, `${name} reads orders without an index: ${line}`);
   }
+  assert.ok(planOf('claimNextDue').some((line) => /^SEARCH orders USING COVERING INDEX ix_orders_queue \(status=\?\)$/.test(line)), planOf('claimNextDue').join('\n'));
   db.close();
 });
 
