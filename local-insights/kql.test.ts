@@ -189,6 +189,9 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['a null key is a group of its own', 'requests | summarize count() by a = toint(customDimensions.attempt) | order by a asc', [[null, 4], [1, 1], [2, 1]]],
   ['where on a summarized column', 'requests | summarize n = count() by name | where n > 1 | order by name asc | project name', [['POST /ProcessPayment'], ['POST /new']]],
   ['avg by bin then prev() gives the growth', 'customMetrics | where name == "queue_length" | summarize queue = avg(value) by window = bin(timestamp, 2m) | order by window asc | extend growth = queue - prev(queue)', [['2024-05-01T10:00:00Z', 3, null], ['2024-05-01T10:02:00Z', 3, 0], ['2024-05-01T10:04:00Z', 6, 3]]],
+  ['summarize with only by lists the distinct keys', 'requests | summarize by cloud_RoleName | order by cloud_RoleName asc', [[APP], [FINANCE]]],
+  ['summarize by a dynamic member made a string', 'requests | summarize n = count() by orderId = tostring(customDimensions.orderId) | order by orderId asc', [['', 2], ['7', 2], ['8', 2]]],
+  ['count() of a where that keeps nothing is 0, not no row', 'traces | where severityLevel > 5 | count', [[0]]],
   // count, distinct, order, take, top
   ['count operator', 'traces | count', [[5]]],
   ['distinct', 'requests | distinct cloud_RoleName | order by cloud_RoleName asc', [[APP], [FINANCE]]],
@@ -199,6 +202,7 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['nulls sort last when descending', 'requests | extend a = toint(customDimensions.attempt) | order by a desc | project id', [['r4'], ['r5'], ['r1'], ['r2'], ['r3'], ['r6']]],
   ['nulls sort first when ascending', 'requests | extend a = toint(customDimensions.attempt) | order by a asc | project id', [['r1'], ['r2'], ['r3'], ['r6'], ['r5'], ['r4']]],
   ['nulls last can be asked for', 'requests | extend a = toint(customDimensions.attempt) | order by a asc nulls last | project id', [['r5'], ['r4'], ['r1'], ['r2'], ['r3'], ['r6']]],
+  ['distinct * keeps whole rows once', 'union (requests | project cloud_RoleName), (requests | project cloud_RoleName) | distinct * | count', [[2]]],
   ['take', 'requests | take 2 | project id', [['r1'], ['r2']]],
   ['limit is take', 'requests | limit 1 | project id', [['r1']]],
   ['top defaults to descending', 'requests | top 2 by duration | project id', [['r4'], ['r5']]],
@@ -320,6 +324,8 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['an operator this engine does not run', 'requests | parse name with verb " " path', 'NotSupported', 1, 12],
   ['a function this engine does not run', 'requests | extend h = hash(name)', 'NotSupported', 1, 23],
   ['an unsupported aggregate', 'requests | summarize hll(name)', 'NotSupported', 1, 22],
+  ['a join condition other than equality', 'requests | join kind=inner (traces) on $left.timestamp < $right.timestamp', 'KS182', 1, 40],
+  ['a subquery inside in()', 'requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 1, 18],
   ['prev() on rows in no particular order', 'requests | summarize n = count() by name | extend p = prev(n)', 'KqlError', 1, 55],
   ['next() after an operator that loses the order', 'requests | order by timestamp asc | summarize n = count() by name | extend p = next(n)', 'KqlError', 1, 80],
 ];
