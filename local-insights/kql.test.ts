@@ -9,7 +9,7 @@ import type { Column, Value } from './kql/ast';
 import type { Pushdown, TableSource } from './kql/engine';
 import { warmUp } from './kql/kusto-parser';
 import { runKql } from './kql/run-kql';
-import type { ClassicTable } from './kql/schema';
+import { CLASSIC_SCHEMA, type ClassicTable } from './kql/schema';
 import { toWire } from './kql/values';
 import { SqliteSource } from './kql/sqlite-source';
 import { mapEnvelope } from './envelope';
@@ -60,9 +60,9 @@ const DATA: Record<ClassicTable, Fixture[]> = {
 
 /** The fixture as a TableSource; it records what was pushed down so a test can check it. */
 class FixtureSource implements TableSource {
-  readonly reads: Array<{ table: string; filter: Pushdown }> = [];
+  readonly reads: Array<{ table: string; filter: Pushdown; columns: string[] }> = [];
   read(table: ClassicTable, columns: Column[], filter: Pushdown): Value[][] {
-    this.reads.push({ table, filter });
+    this.reads.push({ table, filter, columns: columns.map((c) => c.name) });
     return DATA[table].map((row) => columns.map((column) => row[column.name] ?? (column.type === 'string' ? '' : column.name === 'itemCount' ? 1 : null)));
   }
 }
@@ -370,27 +370,32 @@ describe('render and pushdown', () => {
     const source = new FixtureSource();
     const result = run('requests | where timestamp > ago(1h) and name == "GET /healthz" | where duration > 0 | project id', source);
     assert.deepEqual(result.rows, [['r6']]);
-    assert.deepEqual(source.reads, [{ table: 'requests', filter: { since: NOW - 3_600_000, until: null, equals: [{ column: 'name', value: 'GET /healthz' }], needs: new Set(['id', 'timestamp', 'name', 'duration']) } }]);
+    assert.deepEqual(source.reads, [{ table: 'requests', filter: { since: NOW - 3_600_000, until: null, equals: [{ column: 'name', value: 'GET /healthz' }] }, columns: ['timestamp', 'id', 'name', 'duration'] }]);
   });
   test('a filter after another operator is not pushed down', () => {
     const source = new FixtureSource();
     run('requests | project name, timestamp | where name == "x"', source);
-    assert.deepEqual(source.reads[0]?.filter, { since: null, until: null, equals: [], needs: new Set(['name', 'timestamp']) });
+    assert.deepEqual(source.reads[0], { table: 'requests', filter: { since: null, until: null, equals: [] }, columns: ['timestamp', 'name'] });
   });
   test('a query that shows whole rows reads every column; one that summarizes reads only what it uses', () => {
     const whole = new FixtureSource();
     run('requests | where name == "GET /" | take 1', whole);
-    assert.equal(whole.reads[0]?.filter.needs, undefined);
+    assert.equal(whole.reads[0]?.columns.length, CLASSIC_SCHEMA.requests.length);
     const joined = new FixtureSource();
     run(`${JOIN_SIDES} L | join kind=inner R on orderId | summarize make_set(outerMessage) by id`, joined);
-    assert.deepEqual(joined.reads.map((r) => [r.table, [...(r.filter.needs ?? ['all'])].sort()]), [['requests', ['customDimensions', 'id']], ['exceptions', ['customDimensions', 'outerMessage']]]);
+    assert.deepEqual(joined.reads.map((r) => [r.table, r.columns]), [['requests', ['id', 'customDimensions']], ['exceptions', ['outerMessage', 'customDimensions']]]);
     const star = new FixtureSource();
     run('requests | summarize arg_max(timestamp, *) by name', star);
-    assert.equal(star.reads[0]?.filter.needs, undefined);
+    assert.equal(star.reads[0]?.columns.length, CLASSIC_SCHEMA.requests.length);
+    const counted = new FixtureSource();
+    assert.deepEqual(run('requests | count', counted).rows, [[6]]);
+    assert.deepEqual(counted.reads[0]?.columns, ['timestamp']);
   });
   test('the query API\'s timespan bounds every table read', () => {
-    const answer = runKql('union requests, traces | count', new FixtureSource(), { now: NOW, timespan: { from: NOW - 600_000, to: NOW } });
+    const source = new FixtureSource();
+    const answer = runKql('union requests, traces | count', source, { now: NOW, timespan: { from: NOW - 600_000, to: NOW } });
     assert.ok(answer.ok);
+    assert.deepEqual(source.reads.map((r) => [r.table, r.filter.since, r.filter.until]), [['requests', NOW - 600_000, NOW], ['traces', NOW - 600_000, NOW]]);
   });
 });
 

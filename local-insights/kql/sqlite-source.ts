@@ -4,7 +4,6 @@ import type Database from 'better-sqlite3';
 import type { Column, Value } from './ast';
 import type { Pushdown, TableSource } from './engine';
 import type { ClassicTable } from './schema';
-import { emptyOf } from './values';
 
 type Reader = (stored: unknown) => Value;
 
@@ -50,22 +49,10 @@ export class SqliteSource implements TableSource {
       where.push(`"${column}" = @v${i}`);
       params[`v${i}`] = value;
     });
-    // Columns the query cannot use are not read: they stay empty in the rows.
-    const wanted = columns.filter((c) => !filter.needs || filter.needs.has(c.name));
-    const selected = wanted.length > 0 ? wanted : columns.slice(0, 1);
-    const sql = `SELECT ${selected.map((c) => `"${c.name}"`).join(', ')} FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
-    // Each row starts as a copy of the empty row, and only the selected columns are filled in.
-    const empty = columns.map((column) => emptyOf(column.type));
-    const fill = selected.map((column) => ({ at: columns.indexOf(column), read: readerFor(column) }));
+    const sql = `SELECT ${columns.map((c) => `"${c.name}"`).join(', ')} FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
+    const readers = columns.map(readerFor);
     // all() rather than iterate(): one crossing into SQLite instead of one per row is the faster of the two.
     const stored = this.db.prepare(sql).raw(true).all(params) as unknown[][];
-    return stored.map((values) => {
-      const row = empty.slice();
-      for (let k = 0; k < fill.length; k++) {
-        const slot = fill[k];
-        if (slot) row[slot.at] = slot.read(values[k]);
-      }
-      return row;
-    });
+    return stored.map((values) => readers.map((read, k) => read(values[k])));
   }
 }
