@@ -436,6 +436,11 @@ describe('KQL over local-insights\' SQLite tables', () => {
     assert.deepEqual(query('requests | where id == "a" | project timestamp, duration, tostring(customDimensions.orderId), itemCount, itemType, session_Id, performanceBucket'),
       [['2024-05-01T11:30:00Z', 120, '7', 1, 'request', '', '<250ms']]);
   });
+  test('every item has its own itemId, shaped as a GUID', () => {
+    const ids = [...query('requests | project itemId'), ...query('traces | project itemId')].map(([id]) => String(id));
+    assert.equal(new Set(ids).size, 4);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{8}-0000-4000-8000-[0-9a-f]{12}$/);
+  });
   test('leading timestamp and name filters narrow the SQL, and the answer is the same as without them', () => {
     assert.deepEqual(query('requests | where timestamp > ago(1h) and name == "POST /new" | count'), [[2]]);
     assert.deepEqual(query('requests | where name == "" | count'), [[0]]);
