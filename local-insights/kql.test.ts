@@ -9,7 +9,7 @@ import type { Column, Value } from './kql/ast';
 import type { Pushdown, TableSource } from './kql/engine';
 import { warmUp } from './kql/kusto-parser';
 import { runKql } from './kql/run-kql';
-import type { ClassicTable } from './kql/schema';
+import { CLASSIC_SCHEMA, type ClassicTable } from './kql/schema';
 import { toWire } from './kql/values';
 import { SqliteSource } from './kql/sqlite-source';
 import { mapEnvelope } from './envelope';
@@ -60,9 +60,9 @@ const DATA: Record<ClassicTable, Fixture[]> = {
 
 /** The fixture as a TableSource; it records what was pushed down so a test can check it. */
 class FixtureSource implements TableSource {
-  readonly reads: Array<{ table: string; filter: Pushdown }> = [];
+  readonly reads: Array<{ table: string; filter: Pushdown; columns: string[] }> = [];
   read(table: ClassicTable, columns: Column[], filter: Pushdown): Value[][] {
-    this.reads.push({ table, filter });
+    this.reads.push({ table, filter, columns: columns.map((c) => c.name) });
     return DATA[table].map((row) => columns.map((column) => row[column.name] ?? (column.type === 'string' ? '' : column.name === 'itemCount' ? 1 : null)));
   }
 }
@@ -189,6 +189,9 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['a null key is a group of its own', 'requests | summarize count() by a = toint(customDimensions.attempt) | order by a asc', [[null, 4], [1, 1], [2, 1]]],
   ['where on a summarized column', 'requests | summarize n = count() by name | where n > 1 | order by name asc | project name', [['POST /ProcessPayment'], ['POST /new']]],
   ['avg by bin then prev() gives the growth', 'customMetrics | where name == "queue_length" | summarize queue = avg(value) by window = bin(timestamp, 2m) | order by window asc | extend growth = queue - prev(queue)', [['2024-05-01T10:00:00Z', 3, null], ['2024-05-01T10:02:00Z', 3, 0], ['2024-05-01T10:04:00Z', 6, 3]]],
+  ['summarize with only by lists the distinct keys', 'requests | summarize by cloud_RoleName | order by cloud_RoleName asc', [[APP], [FINANCE]]],
+  ['summarize by a dynamic member made a string', 'requests | summarize n = count() by orderId = tostring(customDimensions.orderId) | order by orderId asc', [['', 2], ['7', 2], ['8', 2]]],
+  ['count() of a where that keeps nothing is 0, not no row', 'traces | where severityLevel > 5 | count', [[0]]],
   // count, distinct, order, take, top
   ['count operator', 'traces | count', [[5]]],
   ['distinct', 'requests | distinct cloud_RoleName | order by cloud_RoleName asc', [[APP], [FINANCE]]],
@@ -199,6 +202,7 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['nulls sort last when descending', 'requests | extend a = toint(customDimensions.attempt) | order by a desc | project id', [['r4'], ['r5'], ['r1'], ['r2'], ['r3'], ['r6']]],
   ['nulls sort first when ascending', 'requests | extend a = toint(customDimensions.attempt) | order by a asc | project id', [['r1'], ['r2'], ['r3'], ['r6'], ['r5'], ['r4']]],
   ['nulls last can be asked for', 'requests | extend a = toint(customDimensions.attempt) | order by a asc nulls last | project id', [['r5'], ['r4'], ['r1'], ['r2'], ['r3'], ['r6']]],
+  ['distinct * keeps whole rows once', 'union (requests | project cloud_RoleName), (requests | project cloud_RoleName) | distinct * | count', [[2]]],
   ['take', 'requests | take 2 | project id', [['r1'], ['r2']]],
   ['limit is take', 'requests | limit 1 | project id', [['r1']]],
   ['top defaults to descending', 'requests | top 2 by duration | project id', [['r4'], ['r5']]],
@@ -320,6 +324,8 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['an operator this engine does not run', 'requests | parse name with verb " " path', 'NotSupported', 1, 12],
   ['a function this engine does not run', 'requests | extend h = hash(name)', 'NotSupported', 1, 23],
   ['an unsupported aggregate', 'requests | summarize hll(name)', 'NotSupported', 1, 22],
+  ['a join condition other than equality', 'requests | join kind=inner (traces) on $left.timestamp < $right.timestamp', 'KS182', 1, 40],
+  ['a subquery inside in()', 'requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 1, 18],
   ['prev() on rows in no particular order', 'requests | summarize n = count() by name | extend p = prev(n)', 'KqlError', 1, 55],
   ['next() after an operator that loses the order', 'requests | order by timestamp asc | summarize n = count() by name | extend p = next(n)', 'KqlError', 1, 80],
 ];
@@ -364,27 +370,32 @@ describe('render and pushdown', () => {
     const source = new FixtureSource();
     const result = run('requests | where timestamp > ago(1h) and name == "GET /healthz" | where duration > 0 | project id', source);
     assert.deepEqual(result.rows, [['r6']]);
-    assert.deepEqual(source.reads, [{ table: 'requests', filter: { since: NOW - 3_600_000, until: null, equals: [{ column: 'name', value: 'GET /healthz' }], needs: new Set(['id', 'timestamp', 'name', 'duration']) } }]);
+    assert.deepEqual(source.reads, [{ table: 'requests', filter: { since: NOW - 3_600_000, until: null, equals: [{ column: 'name', value: 'GET /healthz' }] }, columns: ['timestamp', 'id', 'name', 'duration'] }]);
   });
   test('a filter after another operator is not pushed down', () => {
     const source = new FixtureSource();
     run('requests | project name, timestamp | where name == "x"', source);
-    assert.deepEqual(source.reads[0]?.filter, { since: null, until: null, equals: [], needs: new Set(['name', 'timestamp']) });
+    assert.deepEqual(source.reads[0], { table: 'requests', filter: { since: null, until: null, equals: [] }, columns: ['timestamp', 'name'] });
   });
   test('a query that shows whole rows reads every column; one that summarizes reads only what it uses', () => {
     const whole = new FixtureSource();
     run('requests | where name == "GET /" | take 1', whole);
-    assert.equal(whole.reads[0]?.filter.needs, undefined);
+    assert.equal(whole.reads[0]?.columns.length, CLASSIC_SCHEMA.requests.length);
     const joined = new FixtureSource();
     run(`${JOIN_SIDES} L | join kind=inner R on orderId | summarize make_set(outerMessage) by id`, joined);
-    assert.deepEqual(joined.reads.map((r) => [r.table, [...(r.filter.needs ?? ['all'])].sort()]), [['requests', ['customDimensions', 'id']], ['exceptions', ['customDimensions', 'outerMessage']]]);
+    assert.deepEqual(joined.reads.map((r) => [r.table, r.columns]), [['requests', ['id', 'customDimensions']], ['exceptions', ['outerMessage', 'customDimensions']]]);
     const star = new FixtureSource();
     run('requests | summarize arg_max(timestamp, *) by name', star);
-    assert.equal(star.reads[0]?.filter.needs, undefined);
+    assert.equal(star.reads[0]?.columns.length, CLASSIC_SCHEMA.requests.length);
+    const counted = new FixtureSource();
+    assert.deepEqual(run('requests | count', counted).rows, [[6]]);
+    assert.deepEqual(counted.reads[0]?.columns, ['timestamp']);
   });
   test('the query API\'s timespan bounds every table read', () => {
-    const answer = runKql('union requests, traces | count', new FixtureSource(), { now: NOW, timespan: { from: NOW - 600_000, to: NOW } });
+    const source = new FixtureSource();
+    const answer = runKql('union requests, traces | count', source, { now: NOW, timespan: { from: NOW - 600_000, to: NOW } });
     assert.ok(answer.ok);
+    assert.deepEqual(source.reads.map((r) => [r.table, r.filter.since, r.filter.until]), [['requests', NOW - 600_000, NOW], ['traces', NOW - 600_000, NOW]]);
   });
 });
 
@@ -424,6 +435,11 @@ describe('KQL over local-insights\' SQLite tables', () => {
   test('timestamps, durations, dynamic columns and unsent columns read in their classic types', () => {
     assert.deepEqual(query('requests | where id == "a" | project timestamp, duration, tostring(customDimensions.orderId), itemCount, itemType, session_Id, performanceBucket'),
       [['2024-05-01T11:30:00Z', 120, '7', 1, 'request', '', '<250ms']]);
+  });
+  test('every item has its own itemId, shaped as a GUID', () => {
+    const ids = [...query('requests | project itemId'), ...query('traces | project itemId')].map(([id]) => String(id));
+    assert.equal(new Set(ids).size, 4);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{8}-0000-4000-8000-[0-9a-f]{12}$/);
   });
   test('leading timestamp and name filters narrow the SQL, and the answer is the same as without them', () => {
     assert.deepEqual(query('requests | where timestamp > ago(1h) and name == "POST /new" | count'), [[2]]);

@@ -1,7 +1,6 @@
 // The local stand-in for Application Insights' tables: one SQLite file, one table per classic
 // Application Insights table, with every column of its schema (kql/schema.ts), so the same
 // questions can be asked of it. Datetimes are ISO 8601 text, dynamic values JSON text.
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -32,14 +31,11 @@ export class TelemetryDb {
     return new TelemetryDb(db);
   }
 
-  /** Stores the rows of one batch in one transaction; each item gets its itemId, as Application Insights gives one. */
+  /** Stores the rows of one batch in one transaction. (itemId is made from the rowid when read: kql/sqlite-source.ts.) */
   insertAll(items: Mapped[]): void {
     this.db.exec('BEGIN');
     try {
-      for (const { table, row } of items) {
-        const withId = { ...row, itemId: randomUUID() };
-        this.statementFor(table, withId).run(withId);
-      }
+      for (const { table, row } of items) this.statementFor(table, row).run(row);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');

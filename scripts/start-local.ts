@@ -58,6 +58,7 @@ process.on('SIGTERM', stopAll);
 console.log(`
   Dashboard:        http://localhost:${appPort}/
   Finance package:  http://localhost:${financePort}/scenario  (its stats: /stats)
-  Telemetry:        ${runLocalInsights ? `local-insights on :${insightsPort}, tables in ${process.env.TELEMETRY_DATABASE_FILE ?? 'data/telemetry.db'}` : process.env.APPLICATIONINSIGHTS_CONNECTION_STRING ? 'your APPLICATIONINSIGHTS_CONNECTION_STRING' : 'off'}
+  Telemetry:        ${runLocalInsights ? `local-insights on :${insightsPort}, tables in ${process.env.TELEMETRY_DATABASE_FILE ?? 'data/telemetry.db'}` : process.env.APPLICATIONINSIGHTS_CONNECTION_STRING ? 'your APPLICATIONINSIGHTS_CONNECTION_STRING' : 'off'}${runLocalInsights ? `
+  Logs (KQL):       http://127.0.0.1:${insightsPort}/  (or: npm run telemetry -- '<KQL>')` : ''}
   Press Ctrl-C to stop them all.
 `);

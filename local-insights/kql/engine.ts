@@ -21,12 +21,10 @@ export interface Pushdown {
   since: number | null;
   until: number | null;
   equals: Array<{ column: string; value: string }>;
-  /** Columns the query can use; the others may be left empty. Absent: all. */
-  needs?: Set<string>;
 }
 
 export interface TableSource {
-  /** The table's rows with `columns` (the classic schema's, in its order). */
+  /** The table's rows, each holding `columns` in that order: the ones of the classic schema the query can use. */
   read(table: ClassicTable, columns: Column[], filter: Pushdown): Value[][];
 }
 
@@ -77,7 +75,7 @@ class Run {
       render = { visualization: pipeline.operator.visualization, properties: pipeline.operator.properties };
       pipeline = pipeline.source;
     }
-    const table = this.tabular(pipeline);
+    const table = inAnalysedOrder(this.tabular(pipeline), pipeline.columns);
     return { columns: table.columns, rows: table.rows, render };
   }
 
@@ -93,7 +91,7 @@ class Run {
         return bound.table;
       }
       case 'print':
-        return project({ columns: [], rows: [[]] }, { kind: 'project', items: node.items }, { context: this.context, output: node.columns });
+        return project({ columns: [], rows: [[]] }, { kind: 'project', items: node.items }, { context: this.context, input: [], output: node.columns });
       case 'union':
         return union(node.sources.map((source) => ({ name: sourceName(source), table: this.tabular(source) })), node.withSource, node.columns);
       case 'pipe':
@@ -104,7 +102,7 @@ class Run {
   private pipe(node: Tabular & { kind: 'pipe' }): Table {
     const pushed = this.pushdown(node);
     if (pushed) return pushed;
-    return this.apply(this.tabular(node.source), node.operator, { context: this.context, output: node.columns }, node.at);
+    return this.apply(this.tabular(node.source), node.operator, { context: this.context, input: node.source.columns, output: node.columns }, node.at);
   }
 
   /**
@@ -122,7 +120,7 @@ class Run {
     const filter: Pushdown = { since: null, until: null, equals: [] };
     for (const step of chain) if (step.operator.kind === 'where') this.narrow(step.operator.condition, filter);
     let table = this.read(current, filter);
-    for (const step of chain) table = this.apply(table, step.operator, { context: this.context, output: step.columns }, step.at);
+    for (const step of chain) table = this.apply(table, step.operator, { context: this.context, input: step.source.columns, output: step.columns }, step.at);
     return table;
   }
 
@@ -158,8 +156,11 @@ class Run {
     const narrowed = span
       ? { ...filter, since: Math.max(filter.since ?? span.from, span.from), until: Math.min(filter.until ?? span.to, span.to) }
       : filter;
+    // Only the columns the query can use are read; count() and the like need none, but rows need a column to exist.
     const needs = this.needs.get(node) ?? 'all';
-    return { columns: node.columns, rows: this.source.read(node.name, node.columns, needs === 'all' ? narrowed : { ...narrowed, needs }) };
+    const used = needs === 'all' ? node.columns : node.columns.filter((column) => needs.has(column.name));
+    const columns = used.length > 0 ? used : node.columns.slice(0, 1);
+    return { columns, rows: this.source.read(node.name, columns, narrowed) };
   }
 
   private apply(input: Table, op: Operator, ctx: OperatorContext, at: number): Table {
@@ -174,8 +175,8 @@ class Run {
     switch (op.kind) {
       case 'where': return where(input, op, ctx);
       case 'project': return project(input, op, ctx);
-      case 'project-away': return projectAway(input, op, ctx);
-      case 'project-rename': return projectRename(input, op, ctx);
+      case 'project-away': return projectAway(input, op);
+      case 'project-rename': return projectRename(input, op);
       case 'extend': return extend(input, op.items, ctx);
       case 'serialize': return extend(input, op.items, ctx);
       case 'summarize': return summarize(input, op, ctx);
@@ -184,12 +185,20 @@ class Run {
       case 'sort': return sort(input, op, ctx);
       case 'take': return take(input, op, ctx);
       case 'top': return top(input, op, ctx);
-      case 'join': return join(input, this.tabular(op.right), op.joinKind, op.on, ctx.output, at);
+      case 'join': return join(input, this.tabular(op.right), op.joinKind, op.on, { left: ctx.input, right: op.right.columns, output: ctx.output }, at);
       case 'mv-expand': return mvExpand(input, op, ctx);
       case 'make-series': return makeSeries(input, op, ctx);
       case 'render': throw new KqlError('render is supported only as the last operator of the query', at);
     }
   }
+}
+
+/** The result's columns in the order the analyser lists them (operators keep columns by name, not place). */
+function inAnalysedOrder(table: Table, analysed: Column[]): Table {
+  const order = analysed.map((column) => table.columns.findIndex((c) => c.name === column.name));
+  if (order.some((index) => index === -1)) throw new KqlError('the engine lost a column of the result: please report this query', 0);
+  if (order.every((index, i) => index === i) && order.length === table.columns.length) return table;
+  return { columns: analysed, rows: table.rows.map((row) => order.map((index) => row[index] ?? null)) };
 }
 
 function sourceName(node: Tabular): string {

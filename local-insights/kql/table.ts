@@ -9,9 +9,14 @@ export interface Table {
   serialized?: boolean;
 }
 
-/** What an operator needs besides its input: the query's context, and the columns the analyser says it outputs. */
+/**
+ * What an operator needs besides its input rows: the query's context, and the columns the analyser
+ * gives its input and output. A table may hold fewer columns than the analyser lists (columns the
+ * query cannot use are not read), so operators find columns by name, never by position.
+ */
 export interface OperatorContext {
   context: EvalContext;
+  input: Column[];
   output: Column[];
 }
 

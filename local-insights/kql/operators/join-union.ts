@@ -1,5 +1,5 @@
 // join and union: two or more tables into one.
-import { type Column, KqlError, type JoinKind, type Value } from '../ast';
+import type { Column, JoinKind, Value } from '../ast';
 import { columnIndex } from '../expressions';
 import type { Table } from '../table';
 import { emptyOf, tupleKey } from '../values';
@@ -7,11 +7,24 @@ import { emptyOf, tupleKey } from '../values';
 const keyOf = (row: Value[], indexes: number[]): string => tupleKey(indexes.map((i) => row[i] ?? null));
 
 /**
+ * The names the analyser gives the joined columns: a right column whose name clashes with a left
+ * one is suffixed (timestamp1). Looked up by each side's place in the analyser's full column lists,
+ * since a side may hold only the columns the query uses.
+ */
+function joinedColumns(left: Table, right: Table, shape: { left: Column[]; right: Column[]; output: Column[] }): Column[] {
+  const named = (table: Table, full: Column[], offset: number) => table.columns.map((column) => {
+    const at = full.findIndex((c) => c.name === column.name);
+    return { name: shape.output[offset + at]?.name ?? column.name, type: column.type };
+  });
+  return [...named(left, shape.left, 0), ...named(right, shape.right, shape.left.length)];
+}
+
+/**
  * Kusto's join kinds. The default, innerunique, first keeps one left row per key (the first), then
  * joins as inner does. Outer kinds fill the missing side with nulls (empty strings for strings).
- * The output columns are the analyser's: left then right, a clashing right name suffixed with 1.
+ * Semi and anti joins keep one side's columns; the others keep both, left then right.
  */
-export function join(left: Table, right: Table, kind: JoinKind, on: Array<{ left: string; right: string }>, output: Column[], at: number): Table {
+export function join(left: Table, right: Table, kind: JoinKind, on: Array<{ left: string; right: string }>, shape: { left: Column[]; right: Column[]; output: Column[] }, at: number): Table {
   const leftKeys = on.map((pair) => columnIndex(left.columns, pair.left, at));
   const rightKeys = on.map((pair) => columnIndex(right.columns, pair.right, at));
   const byKey = new Map<string, Value[][]>();
@@ -46,17 +59,19 @@ export function join(left: Table, right: Table, kind: JoinKind, on: Array<{ left
     }
     if (matches.length === 0 && (kind === 'leftouter' || kind === 'fullouter')) rows.push([...row, ...nullRight]);
   }
-  if (kind === 'rightsemi') return { columns: output, rows: right.rows.filter((row) => matchedRight.has(row)) };
-  if (kind === 'rightanti') return { columns: output, rows: right.rows.filter((row) => !matchedRight.has(row)) };
+  if (kind === 'leftsemi' || kind === 'leftanti') return { columns: left.columns, rows };
+  if (kind === 'rightsemi') return { columns: right.columns, rows: right.rows.filter((row) => matchedRight.has(row)) };
+  if (kind === 'rightanti') return { columns: right.columns, rows: right.rows.filter((row) => !matchedRight.has(row)) };
   if (kind === 'rightouter' || kind === 'fullouter') {
     for (const row of right.rows) if (!matchedRight.has(row)) rows.push([...nullLeft, ...row]);
   }
-  if (rows[0] && rows[0].length !== output.length) throw new KqlError('this join shape is not supported here', at);
-  return { columns: output, rows };
+  return { columns: joinedColumns(left, right, shape), rows };
 }
 
 /** union: rows of every input, each column found by name (absent ones empty); `withsource` names the input. */
-export function union(inputs: Array<{ name: string; table: Table }>, withSource: string | null, output: Column[]): Table {
+export function union(inputs: Array<{ name: string; table: Table }>, withSource: string | null, analysed: Column[]): Table {
+  const present = new Set(inputs.flatMap(({ table }) => table.columns.map((c) => c.name)));
+  const output = analysed.filter((column) => column.name === withSource || present.has(column.name));
   const rows: Value[][] = [];
   for (const { name, table } of inputs) {
     const indexes = output.map((column) => (column.name === withSource ? -2 : table.columns.findIndex((c) => c.name === column.name)));

@@ -1,5 +1,5 @@
 // mv-expand: one row per element of a dynamic array (a bag expands to one {key: value} per property).
-import { type Operator, type Value } from '../ast';
+import type { Column, Operator, Value } from '../ast';
 import { compile } from '../expressions';
 import type { OperatorContext, Table } from '../table';
 import { convert } from '../values';
@@ -10,14 +10,18 @@ function elementsOf(value: Value): Value[] {
   return [value];
 }
 
-export function mvExpand(input: Table, op: Operator & { kind: 'mv-expand' }, { context, output }: OperatorContext): Table {
+export function mvExpand(input: Table, op: Operator & { kind: 'mv-expand' }, { context }: OperatorContext): Table {
   const scope = { columns: input.columns, context };
-  const targets = op.items.map((item) => ({
-    evaluate: compile(item.expr, scope),
-    index: output.findIndex((column) => column.name === item.name),
-    to: item.to ?? 'dynamic',
-  }));
-  const carried = output.map((column) => input.columns.findIndex((c) => c.name === column.name));
+  // An expanded column keeps its place with its new type; `name = expression` adds one at the end.
+  const columns: Column[] = [...input.columns];
+  const targets = op.items.map((item) => {
+    const to = item.to ?? 'dynamic';
+    const existing = columns.findIndex((column) => column.name === item.name);
+    const index = existing === -1 ? columns.push({ name: item.name, type: to }) - 1 : existing;
+    columns[index] = { name: item.name, type: to };
+    return { evaluate: compile(item.expr, scope), index, to };
+  });
+  const carried = columns.map((column) => input.columns.findIndex((c) => c.name === column.name));
   const rows: Value[][] = [];
   input.rows.forEach((row, i, all) => {
     const lists = targets.map((target) => elementsOf(target.evaluate(row, i, all)));
@@ -31,5 +35,5 @@ export function mvExpand(input: Table, op: Operator & { kind: 'mv-expand' }, { c
       rows.push(out);
     }
   });
-  return { columns: output, rows };
+  return { columns, rows };
 }

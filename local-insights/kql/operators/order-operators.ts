@@ -31,8 +31,8 @@ export function sortRows(input: Table, keys: OrderKey[], context: EvalContext): 
   return indexes.map((i) => input.rows[i] ?? []);
 }
 
-export function sort(input: Table, op: Operator & { kind: 'sort' }, { context, output }: OperatorContext): Table {
-  return { columns: output, rows: sortRows(input, op.keys, context) };
+export function sort(input: Table, op: Operator & { kind: 'sort' }, { context }: OperatorContext): Table {
+  return { columns: input.columns, rows: sortRows(input, op.keys, context) };
 }
 
 function countOf(op: { count: Parameters<typeof compile>[0] }, context: EvalContext): number {
@@ -41,10 +41,10 @@ function countOf(op: { count: Parameters<typeof compile>[0] }, context: EvalCont
   return Math.floor(n);
 }
 
-export function take(input: Table, op: Operator & { kind: 'take' }, { context, output }: OperatorContext): Table {
-  return { columns: output, rows: input.rows.slice(0, countOf(op, context)) };
+export function take(input: Table, op: Operator & { kind: 'take' }, { context }: OperatorContext): Table {
+  return { columns: input.columns, rows: input.rows.slice(0, countOf(op, context)) };
 }
 
-export function top(input: Table, op: Operator & { kind: 'top' }, { context, output }: OperatorContext): Table {
-  return { columns: output, rows: sortRows(input, [op.key], context).slice(0, countOf(op, context)) };
+export function top(input: Table, op: Operator & { kind: 'top' }, { context }: OperatorContext): Table {
+  return { columns: input.columns, rows: sortRows(input, [op.key], context).slice(0, countOf(op, context)) };
 }

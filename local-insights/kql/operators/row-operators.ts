@@ -1,14 +1,14 @@
 // Operators that work row by row: where, project, project-away, project-rename, extend, serialize.
 import { type Column, KqlError, type Named, type Operator, type Value } from '../ast';
-import { columnIndex, compile } from '../expressions';
+import { compile } from '../expressions';
 import { scopeOf, type OperatorContext, type Table } from '../table';
 import { toBool } from '../values';
 
-export function where(input: Table, op: Operator & { kind: 'where' }, { context, output }: OperatorContext): Table {
+export function where(input: Table, op: Operator & { kind: 'where' }, { context }: OperatorContext): Table {
   const test = compile(op.condition, scopeOf(input, context));
   const type = op.condition.type;
   // A null condition drops the row, as false does.
-  return { columns: output, rows: input.rows.filter((row, i, rows) => toBool(test(row, i, rows), type) === true) };
+  return { columns: input.columns, rows: input.rows.filter((row, i, rows) => toBool(test(row, i, rows), type) === true) };
 }
 
 export function project(input: Table, op: Operator & { kind: 'project' }, { context, output }: OperatorContext): Table {
@@ -18,14 +18,15 @@ export function project(input: Table, op: Operator & { kind: 'project' }, { cont
   return { columns: output, rows: input.rows.map((row, i, rows) => evals.map((evaluate) => evaluate(row, i, rows))) };
 }
 
-export function projectAway(input: Table, op: Operator & { kind: 'project-away' }, { output }: OperatorContext): Table {
+export function projectAway(input: Table, op: Operator & { kind: 'project-away' }): Table {
   const keep = input.columns.map((column, index) => (op.names.includes(column.name) ? -1 : index)).filter((index) => index !== -1);
-  return { columns: output, rows: input.rows.map((row) => keep.map((index) => row[index] ?? null)) };
+  return { columns: keep.map((index) => input.columns[index] ?? { name: '', type: 'dynamic' }), rows: input.rows.map((row) => keep.map((index) => row[index] ?? null)) };
 }
 
-export function projectRename(input: Table, _op: Operator & { kind: 'project-rename' }, { output }: OperatorContext): Table {
-  // The analyser's output already carries the new names in place: the values do not move.
-  return { columns: output, rows: input.rows };
+export function projectRename(input: Table, op: Operator & { kind: 'project-rename' }): Table {
+  // The values do not move; only the names change, in place.
+  const renamed = new Map(op.renames.map((r) => [r.from, r.to]));
+  return { columns: input.columns.map((c) => ({ name: renamed.get(c.name) ?? c.name, type: c.type })), rows: input.rows };
 }
 
 /**
@@ -33,9 +34,10 @@ export function projectRename(input: Table, _op: Operator & { kind: 'project-ren
  * it. A name that exists replaces that column in place; a new one is appended. Unnamed items get
  * the names the analyser chose (e.g. Column1, customDimensions_orderId).
  */
-export function extend(input: Table, items: Named[], { context, output }: OperatorContext): Table {
+export function extend(input: Table, items: Named[], { context, input: analysed, output }: OperatorContext): Table {
   const columns: Column[] = [...input.columns];
-  const generated = output.slice(input.columns.length).map((column) => column.name).filter((name) => !items.some((item) => item.name === name));
+  const known = new Set(analysed.map((column) => column.name));
+  const generated = output.map((column) => column.name).filter((name) => !known.has(name) && !items.some((item) => item.name === name));
   const steps = items.map((item) => {
     const name = item.name ?? (item.expr.kind === 'column' ? item.expr.name : generated.shift());
     if (name === undefined) throw new KqlError('cannot tell the name of this column', item.expr.at);
@@ -53,6 +55,5 @@ export function extend(input: Table, items: Named[], { context, output }: Operat
       if (row) row[index] = evaluate(row, i, rows);
     }
   }
-  const order = output.map((column) => columnIndex(columns, column.name, 0));
-  return { columns: output, rows: rows.map((row) => order.map((index) => row[index] ?? null)) };
+  return { columns, rows };
 }
