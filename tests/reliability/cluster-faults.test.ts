@@ -112,8 +112,10 @@ test('the finance package down for a while, then back: orders wait with capped b
 });
 
 test('a finance package slower than the timeout: calls are transient, one at a time per instance, and orders complete once it recovers', async () => {
-  const slowUntil = Date.now() + 3000;
-  const finance = await startScriptedFinance(() => (Date.now() < slowUntil ? 'hang' : { status: 200, body: 'ok' }));
+  // Slow for 3 s from the first payment call, not from now: on a busy machine the app alone can
+  // take 3 s to start, and the window would close before any order was sent.
+  let slowUntil: number | undefined;
+  const finance = await startScriptedFinance(() => (Date.now() < (slowUntil ??= Date.now() + 3000) ? 'hang' : { status: 200, body: 'ok' }));
   const port = await freePort();
   const app = await spawnServer('app/main.ts', port, {
     ...FAST_APP_SETTINGS, DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: finance.url,
