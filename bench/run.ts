@@ -242,7 +242,7 @@ async function sqliteEngines(): Promise<void> {
     for (const [name, value] of Object.entries(values)) results[`${name}_${engine}`] = value;
   }
   const version = new DatabaseSync(':memory:').prepare('SELECT sqlite_version() AS v').get()?.v;
-  notes.push(`sqlite engines: node:sqlite (SQLite ${String(version)}) against better-sqlite3 ${BETTER_SQLITE3_VERSION}, installed (compiled) in this run; each workload on each engine, alternated, 3 rounds, medians: queue pick at 100k orders (the job's claim, median of 51), seeding those 100k, intake (the store's insert transaction, 100 KB downloads, 400 rows), local-insights ingest (10k orders' telemetry in batches of 50 orders) and four scans of those tables`);
+  notes.push(`sqlite engines: node:sqlite (SQLite ${String(version)}) against better-sqlite3 ${BETTER_SQLITE3_VERSION}, installed in this run (from the prebuilt binary in its package); each workload on each engine, alternating which goes first, 7 rounds, medians: queue pick at 100k orders (the job's claim, median of 51), seeding those 100k, intake (the store's insert transaction, 100 KB downloads, 400 rows; rows/s and CPU µs per row), local-insights ingest (10k orders' telemetry, ~41k rows in batches of 50 orders; rows/s and CPU µs per row) and four scans of those tables (median of 11)`);
 }
 
 /** Seconds `npm ci` (a fresh clone of HEAD) and `npm install` (a learner's starting copy) take, with the machine's npm cache as it is. */

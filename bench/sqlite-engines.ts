@@ -168,14 +168,21 @@ function syncMedianMs(work: () => void, runs: number): number {
   return median(times);
 }
 
-/** The store's insert transaction (room check, order, 100 KB download): rows per second over 400 orders. */
-function intake(engine: Engine, file: string, downloads: Buffer[]): number {
+/** CPU time (user + system) of this process since `since`, in ms. */
+const cpuMsSince = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+/** The store's insert transaction (room check, order, 100 KB download): rows per second and CPU µs per row over 400 orders. */
+function intake(engine: Engine, file: string, downloads: Buffer[]): { perSecond: number; cpuUsPerRow: number } {
   const db = openOrders(engine, file);
   const used = db.prepare(sql.usedBytes);
   const insertOrder = db.prepare(sql.insertOrder);
   const insertDownload = db.prepare(sql.insertDownload);
   const rows = 400;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < rows; i++) {
     immediate(db, () => {
       used.get();
@@ -185,8 +192,9 @@ function intake(engine: Engine, file: string, downloads: Buffer[]): number {
     });
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuUsPerRow = (cpuMsSince(cpu) * 1000) / rows;
   db.close();
-  return rows / seconds;
+  return { perSecond: rows / seconds, cpuUsPerRow };
 }
 
 /** Telemetry as the app sends it, mapped by local-insights' own code: a request, two traces, a dependency per order, an exception every tenth. */
@@ -215,13 +223,14 @@ function telemetryBatches(orders: number): Mapped[][] {
 }
 
 /** local-insights' ingest: one transaction per batch, one prepared INSERT per table and column set. */
-function ingest(engine: Engine, file: string, batches: Mapped[][]): number {
+function ingest(engine: Engine, file: string, batches: Mapped[][]): { perSecond: number; cpuUsPerRow: number } {
   TelemetryDb.open(file).close(); // the schema, by local-insights' own code
   const db = engine.open(file);
   db.exec('PRAGMA journal_mode = WAL');
   const inserts = new Map<string, Statement>();
   let rows = 0;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   for (const batch of batches) {
     db.exec('BEGIN');
     for (const { table, row } of batch) {
@@ -238,8 +247,9 @@ function ingest(engine: Engine, file: string, batches: Mapped[][]): number {
     db.exec('COMMIT');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuUsPerRow = (cpuMsSince(cpu) * 1000) / rows;
   db.close();
-  return rows / seconds;
+  return { perSecond: rows / seconds, cpuUsPerRow };
 }
 
 /** The local track's questions (README, WORKSHOP.md): each a scan of a telemetry table; median ms of all three, 11 times. */
@@ -264,11 +274,15 @@ export interface EngineFigures {
   queuePickMs100k: number;
   seed100kSeconds: number;
   intakeRowsPerSecond: number;
+  intakeCpuUsPerRow: number;
   ingestRowsPerSecond: number;
+  ingestCpuUsPerRow: number;
   telemetryScanMs: number;
 }
 
-/** Every workload on each engine, alternating engines, three rounds; medians. */
+const ROUNDS = 7;
+
+/** Every workload on each engine, alternating which goes first, ROUNDS rounds; medians. */
 export async function compareEngines(engines: Engine[], dir: string): Promise<Record<Engine['name'], EngineFigures>> {
   const downloads = Array.from({ length: 16 }, () => randomBytes(100_000));
   const batches = telemetryBatches(10_000);
@@ -276,15 +290,19 @@ export async function compareEngines(engines: Engine[], dir: string): Promise<Re
   const remove = (file: string) => {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   };
-  for (let round_ = 0; round_ < 3; round_++) {
+  for (let round_ = 0; round_ < ROUNDS; round_++) {
     for (const engine of round_ % 2 ? [...engines].reverse() : engines) {
       const file = (name: string) => path.join(dir, `${engine.name}-${name}.db`);
       const pick = queuePick(engine, file('pick'));
+      const inserted = intake(engine, file('intake'), downloads);
+      const ingested = ingest(engine, file('telemetry'), batches);
       const figures: EngineFigures = {
         queuePickMs100k: pick.pickMs,
         seed100kSeconds: pick.seedSeconds,
-        intakeRowsPerSecond: intake(engine, file('intake'), downloads),
-        ingestRowsPerSecond: ingest(engine, file('telemetry'), batches),
+        intakeRowsPerSecond: inserted.perSecond,
+        intakeCpuUsPerRow: inserted.cpuUsPerRow,
+        ingestRowsPerSecond: ingested.perSecond,
+        ingestCpuUsPerRow: ingested.cpuUsPerRow,
         telemetryScanMs: scan(engine, file('telemetry')),
       };
       for (const name of ['pick', 'intake', 'telemetry']) remove(file(name));
@@ -297,7 +315,8 @@ export async function compareEngines(engines: Engine[], dir: string): Promise<Re
     const med = (key: keyof EngineFigures) => round(median(runs.map((run) => run[key])), key === 'queuePickMs100k' || key === 'telemetryScanMs' ? 3 : 1);
     result[name] = {
       queuePickMs100k: med('queuePickMs100k'), seed100kSeconds: med('seed100kSeconds'), intakeRowsPerSecond: med('intakeRowsPerSecond'),
-      ingestRowsPerSecond: med('ingestRowsPerSecond'), telemetryScanMs: med('telemetryScanMs'),
+      intakeCpuUsPerRow: med('intakeCpuUsPerRow'), ingestRowsPerSecond: med('ingestRowsPerSecond'), ingestCpuUsPerRow: med('ingestCpuUsPerRow'),
+      telemetryScanMs: med('telemetryScanMs'),
     };
   }
   return result;

@@ -52,6 +52,17 @@ test('levels below the configured one are dropped', async () => {
   assert.match(lines[0] ?? '', /loud/);
 });
 
+test('an event below the level costs no formatting: its fields are never serialised', async () => {
+  const { logger } = capture();
+  logger.level = 'warn';
+  let serialised = 0;
+  const payload = { toJSON: () => (serialised++, { orderId: 1 }) };
+  logger.info('order received', { payload });
+  logger.warn('payment not accepted', { payload });
+  await settle();
+  assert.equal(serialised, 1);
+});
+
 test('other transports (Application Insights) get scrubbed fields and the error as exception attributes', async () => {
   const { logger } = capture(['hunter2-password']);
   const seen: Array<Record<string, unknown>> = [];

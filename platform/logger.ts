@@ -74,12 +74,17 @@ export function createLogger(options: LoggerOptions): Logger {
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
     : new winston.transports.Console();
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: options.level,
     format: winston.format.combine(
+      // winston formats every event before its transports compare levels, so a disabled `info`
+      // (LOG_LEVEL=warn, the workshop's starting state) would still be scrubbed, serialised and
+      // rendered on every order. Events below the logger's level stop here, before any of that.
+      winston.format((event) => (logger.isLevelEnabled(event.level) ? event : false))(),
       prepareEvent(options.secrets),
       winston.format.printf((info) => renderLine(info, options.roleName)),
     ),
     transports: [transport],
   });
+  return logger;
 }
