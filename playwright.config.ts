@@ -21,7 +21,7 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   reporter: [['list'], ['html', { outputFolder: 'test-results/e2e-report', open: 'never' }]],
   use: {
-    baseURL: `http://localhost:${APP_PORT}`,
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
     timezoneId: 'Europe/London',
     locale: 'en-GB',
     trace: 'retain-on-failure',
@@ -33,7 +33,7 @@ export default defineConfig({
   },
   webServer: {
     command: 'node --enable-source-maps dist/scripts/start-local.js',
-    url: `http://localhost:${APP_PORT}/healthz`,
+    url: `http://127.0.0.1:${APP_PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

@@ -83,3 +83,8 @@ test('a malformed Application Insights connection string stops the app with a hi
   const azure = 'InstrumentationKey=0b7c3f5e-1d2a-4c6b-9e8f-a1b2c3d4e5f6;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/;LiveEndpoint=https://westeurope.livediagnostics.monitor.azure.com/';
   assert.equal(loadAppConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: azure }).appInsightsConnectionString, azure);
 });
+
+test('HOST is where the app listens: unset means every interface (the container), an address is kept as given', () => {
+  assert.equal(loadAppConfig({}).host, undefined);
+  assert.equal(loadAppConfig({ HOST: '127.0.0.1' }).host, '127.0.0.1');
+});

@@ -9,6 +9,8 @@ const SECRET_SETTINGS = ['DATABASE_PASSWORD', 'FINANCE_API_KEY', 'APPLICATIONINS
 const AppSettingsShape = z.object({
   /** HTTP port; 0 picks any free port (tests use it). */
   PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3000 }),
+  /** The address to listen on; every interface when unset (as in the container), 127.0.0.1 under `npm start`. */
+  HOST: textSetting({ max: 255 }).optional(),
   /** Base URL of the finance package. */
   FINANCE_PACKAGE_URL: urlSetting('http://localhost:3001'),
   /** Key sent to the finance package as x-api-key. */
@@ -82,6 +84,7 @@ export interface RetryPolicy {
 
 export interface AppConfig {
   port: number;
+  host: string | undefined;
   version: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   database: DatabaseConfig;
@@ -107,6 +110,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       : { kind: 'sqlite', file: s.DATABASE_FILE, maxSizeMb: s.DATABASE_MAX_SIZE_MB };
   return {
     port: s.PORT,
+    host: s.HOST,
     version: applicationVersion(s.BUILD_COMMIT),
     logLevel: s.LOG_LEVEL,
     database,

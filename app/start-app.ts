@@ -43,7 +43,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const finance = createFinanceClient(config.finance);
   const app = createApp({ store, finance, clock, logger, makeDownload: () => randomBytes(DOWNLOAD_BYTES) });
 
-  const { server, port, url } = await listen(app, config.port);
+  const { server, port, url } = await listen(app, config.port, config.host);
   store.ready(await openStoreWhenReady(config.database, { logger, shouldGiveUp: () => stopping, onWaiting: (reason) => store.waiting(reason) }));
 
   registerQueueLengthMetric(store, clock);

@@ -8,6 +8,8 @@ import { applicationVersion } from '../platform/application-version';
 const FinanceSettings = z.object({
   /** HTTP port; 0 picks any free port. */
   PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3001 }),
+  /** The address to listen on; every interface when unset (as in the container), 127.0.0.1 under `npm start`. */
+  HOST: textSetting({ max: 255 }).optional(),
   /** Base URL of the app, where generated orders are posted. */
   APP_URL: urlSetting('http://localhost:3000'),
   /** The key callers must send as x-api-key. */
@@ -29,6 +31,7 @@ export const FINANCE_SETTING_NAMES = Object.keys(FinanceSettings.shape);
 
 export interface FinanceConfig {
   port: number;
+  host: string | undefined;
   appUrl: string;
   apiKey: string;
   timeScale: number;
@@ -45,6 +48,7 @@ export function loadFinanceConfig(env: NodeJS.ProcessEnv): FinanceConfig {
   const s = readSettings(FinanceSettings, env, ['FINANCE_API_KEY', 'APPLICATIONINSIGHTS_CONNECTION_STRING']);
   return {
     port: s.PORT,
+    host: s.HOST,
     appUrl: s.APP_URL,
     apiKey: s.FINANCE_API_KEY,
     timeScale: s.TIME_SCALE,

@@ -63,7 +63,7 @@ export async function startFinance(
   }
 
   const app = createFinanceApp({ desk, clock, logger, apiKey: config.apiKey, timeScale: config.timeScale, current: () => state, switchTo });
-  const { server, port, url } = await listen(app, config.port);
+  const { server, port, url } = await listen(app, config.port, config.host);
   logger.info('listening', { url, appUrl: config.appUrl, timeScale: config.timeScale, randomSeed: config.randomSeed, version: config.version });
 
   if (config.generateOrders) {

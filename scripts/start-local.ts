@@ -36,12 +36,14 @@ const children = [
   run('order-processing-app', 'app/main.js', {
     ...telemetryEnv,
     PORT: appPort,
-    FINANCE_PACKAGE_URL: `http://localhost:${financePort}`,
+    HOST: '127.0.0.1', // loopback only on a laptop; the container image listens on every interface
+    FINANCE_PACKAGE_URL: `http://127.0.0.1:${financePort}`,
   }),
   run('order-processing-finance-package', 'finance-stub/main.js', {
     ...telemetryEnv,
     PORT: financePort,
-    APP_URL: `http://localhost:${appPort}`,
+    HOST: '127.0.0.1',
+    APP_URL: `http://127.0.0.1:${appPort}`,
   }),
 ];
 

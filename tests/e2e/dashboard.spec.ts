@@ -1,11 +1,12 @@
 // One test per learner journey, in a real Chromium against the whole running system.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
 import { DOCS_IMAGES } from './docs-images';
 import { DashboardPage } from './pages/dashboard-page';
 
-const FINANCE = 'http://localhost:3311';
+const FINANCE = 'http://127.0.0.1:3311';
 
 test.beforeEach(async ({ request }) => {
   // Every journey starts from the workshop's starting state.
@@ -150,4 +151,18 @@ test('without JavaScript, the form still runs a scenario through its button', as
   expect(response.status()).toBe(303);
   await expect(plain.locator('[data-scenario] .badge')).toHaveText('Queue Reliability');
   await context.close();
+});
+
+test('under npm start, the app, the finance package and local-insights listen on loopback only', () => {
+  // The kernel's own table of listening TCP sockets: address and port in hex, state 0A = LISTEN.
+  const listening = ['/proc/net/tcp', '/proc/net/tcp6'].filter((file) => fs.existsSync(file))
+    .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n').slice(1))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A')
+    .map((fields) => fields[1] ?? '');
+  for (const port of [3310, 3311, 3312]) {
+    const bound = listening.filter((address) => address.endsWith(`:${port.toString(16).toUpperCase().padStart(4, '0')}`));
+    expect(bound, `port ${port} is listening`).not.toEqual([]);
+    expect(bound, `port ${port} listens on 127.0.0.1 only`).toEqual(bound.map(() => '0100007F:' + port.toString(16).toUpperCase().padStart(4, '0')));
+  }
 });
