@@ -18,7 +18,7 @@ const MAINTAINERS_ONLY = {
   folders: ['tests/', 'bench/', 'workshop/', '.ci/', 'docs/'],
   files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md'],
   endings: ['.test.ts'],
-  devDependencies: ['@axe-core/playwright', '@playwright/test', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'node-sql-parser', 'tsx', 'winston-transport', 'yaml'],
+  devDependencies: ['@axe-core/playwright', '@playwright/test', '@stryker-mutator/core', '@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'node-sql-parser', 'tsx', 'winston-transport', 'yaml'],
 };
 
 /**
