@@ -39,7 +39,16 @@ function firstIssue(error: z.ZodError): string {
 export function problemRoutes(deps: ProblemRoutesDeps): Router {
   const { store, tracker } = deps;
   const router = express.Router();
-  router.use('/api', express.json({ type: () => true, limit: '64kb' }));
+  // The ingestion app has read every body as raw bytes already (server.ts): JSON is read from those.
+  router.use('/api', (req, res, next) => {
+    const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8').trim() : '';
+    try {
+      req.body = text === '' ? {} : JSON.parse(text);
+      next();
+    } catch (error) {
+      res.status(400).json({ error: `body: not JSON (${error instanceof Error ? error.message : String(error)})` });
+    }
+  });
 
   const listed = (p: ProblemRow) => {
     const deploy = suspectedDeploy(p, store.deployments());
@@ -136,12 +145,6 @@ export function problemRoutes(deps: ProblemRoutesDeps): Router {
     res.json(deployments.map((d) => ({ ...d, newProblems: problems.filter((p) => suspectedDeploy(p, deployments)?.id === d.id)
       .map((p) => ({ fingerprint: p.fingerprint, title: p.title, firstSeen: p.firstSeen, count: p.count })) })));
   });
-
-  // A body that is not JSON: the parser's error, answered as every other bad body is.
-  router.use('/api', ((error, _req, res, next) => {
-    if (error instanceof SyntaxError) res.status(400).json({ error: `body: not JSON (${error.message})` });
-    else next(error);
-  }) satisfies express.ErrorRequestHandler);
 
   return router;
 }
