@@ -68,7 +68,7 @@ async function brokenOrders(count: number): Promise<void> {
 
 async function countReaches(total: number): Promise<void> {
   await waitFor(async () => (await paymentProblems()).reduce((sum, p) => sum + p.count, 0) >= total, {
-    deadlineMs: 40_000, what: async () => `${total} PaymentFailed occurrences`,
+    deadlineMs: 40_000, what: `${total} PaymentFailed occurrences`,
   });
 }
 
