@@ -77,6 +77,13 @@ export function createIngestionApp(deps: IngestionDeps): Express {
   app.get('/', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'local-insights/pages/logs.html'));
   });
+  // Failures and Releases (problems/): static pages over /api/problems and /api/deployments.
+  app.get('/failures', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/failures.html'));
+  });
+  app.get('/releases', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/releases.html'));
+  });
   app.use(express.static(path.join(projectRoot, 'local-insights/pages'), { index: false, maxAge: '5m' }));
 
   app.use((req, res) => {

@@ -55,7 +55,7 @@ export function problemRoutes(deps: ProblemRoutesDeps): Router {
     return {
       fingerprint: p.fingerprint, problemId: p.problemId, title: p.title, type: p.type, count: p.count, firstSeen: p.firstSeen, lastSeen: p.lastSeen,
       firstVersion: p.firstVersion, versions: store.versions(p.fingerprint).map((v) => v.version), state: p.state, resolvedInVersion: p.resolvedInVersion,
-      cloudRoleNames: store.roles(p.fingerprint), suspectedDeploy: deploy,
+      cloudRoleNames: store.roles(p.fingerprint), suspectedDeploy: deploy, occurrencesByHour: store.hourly(p.fingerprint),
     };
   };
 
@@ -77,7 +77,6 @@ export function problemRoutes(deps: ProblemRoutesDeps): Router {
     res.json({
       ...listed(problem),
       occurrencesByVersion: store.versions(problem.fingerprint),
-      occurrencesByHour: store.hourly(problem.fingerprint),
       latest: latest ? { timestamp: latest.timestamp, version: latest.version, commit, message: outer?.message ?? null, stack: outer?.stack ?? null, frames,
         customDimensions: JSON.parse(latest.customDimensions ?? '{}') } : null,
     });
