@@ -54,7 +54,8 @@ export type SendToActionGroup = (actionGroup: string, message: { webhook: Record
 /**
  * Sends every undelivered event to each of its action groups, then marks it delivered (whatever
  * the receivers answered: their outcomes are the action group's to report and retry, as for alerts).
- * Answers the deliveries per event id.
+ * Answers the deliveries per event id. Two runs at once would both send what neither has marked
+ * yet: call it from one loop, or through `serialDelivery` below.
  */
 export async function deliverPendingNotifications(store: ProblemStore, sendToActionGroup: SendToActionGroup): Promise<Map<number, Delivery[]>> {
   const done = new Map<number, Delivery[]>();
@@ -66,4 +67,17 @@ export async function deliverPendingNotifications(store: ProblemStore, sendToAct
     done.set(event.id, deliveries);
   }
   return done;
+}
+
+/**
+ * `deliverPendingNotifications` that may be called from anywhere (after each ingested batch, after
+ * a state change, on a timer): each call runs after the one before has finished, so no event is sent twice.
+ */
+export function serialDelivery(store: ProblemStore, sendToActionGroup: SendToActionGroup): () => Promise<Map<number, Delivery[]>> {
+  let last: Promise<unknown> = Promise.resolve();
+  return () => {
+    const run = last.catch(() => undefined).then(() => deliverPendingNotifications(store, sendToActionGroup));
+    last = run;
+    return run;
+  };
 }

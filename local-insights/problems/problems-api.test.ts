@@ -6,7 +6,7 @@ import path from 'node:path';
 import axios from 'axios';
 import { makeTempDir } from '../../tests/helpers/temp-dir';
 import { startInsights, type RunningInsights } from '../start-insights';
-import { deliverPendingNotifications, webhookPayload, type SendToActionGroup } from './notify';
+import { deliverPendingNotifications, serialDelivery, webhookPayload, type SendToActionGroup } from './notify';
 
 let insights: RunningInsights;
 before(async () => {
@@ -179,4 +179,19 @@ test('the webhook payload has the SPEC\'s shape, and delivery sends each pending
   assert.ok(sent.some(([group, trigger]) => group === 'ops' && trigger === 'new'));
   assert.equal((await deliverPendingNotifications(insights.problems, send)).size, 0, 'delivered events are not sent again');
   assert.ok((await http().get('/api/notification-events')).data.every((e: { delivered: boolean }) => e.delivered));
+});
+
+test('deliveries asked for at the same time send each event once', async () => {
+  await putRule('serial', { trigger: 'new', filters: { title: 'SerialError' }, actionGroups: ['ops'] });
+  await send(exception('SerialError', fromJob('SerialError')));
+  const sent: string[] = [];
+  const deliver = serialDelivery(insights.problems, async (group, message) => {
+    await new Promise((resolve) => setImmediate(resolve)); // a receiver takes a moment to answer
+    sent.push(String((message.webhook.problem as { title: string }).title));
+    return [{ receiver: group, kind: 'webhook', status: 'sent' }];
+  });
+  const pending = (await http().get('/api/notification-events')).data.filter((e: { delivered: boolean }) => !e.delivered).length;
+  assert.ok(pending >= 2, 'the SerialError problem is news to two rules');
+  await Promise.all([deliver(), deliver(), deliver()]);
+  assert.equal(sent.length, pending, 'each pending event sent once, whoever asked');
 });
