@@ -5,7 +5,9 @@
 //   Without line numbers a problem survives an edit elsewhere in the file (a new build); with all
 //   frames, one class thrown from two call paths is two problems. An application that knows better
 //   sets `fingerprint` in the exception's customDimensions, and that wins (Rollbar's custom
-//   fingerprint). Problems, their states and notifications are keyed by it.
+//   fingerprint). Problems, their states and notifications are keyed by it. (Rollbar's "Default
+//   Grouping Algorithm", docs.rollbar.com/docs/grouping-algorithm: filenames and method names of
+//   all frames, the exception class name, SHA-1; line numbers are left out on purpose.)
 // - problemId: what Application Insights writes in the `exceptions` table and groups its Failures
 //   view by: the exception type and the function at the top of its stack ("PaymentFailed at
 //   logFailedAttempt"), or what the SDK sent in ExceptionData.problemId. Queries such as
