@@ -8,7 +8,7 @@
 import type { NotificationEvent, ProblemStore } from './problem-store';
 
 /**
- * What a notification rule's webhook receivers get (SPEC: Local Insights, "(notifications)"):
+ * What a notification rule's webhook receivers get, in the shape the HTTP interface defines for notifications:
  * `{"trigger", "problem": {fingerprint, problemId, title, count, firstSeen, lastSeen, state, versions}, "occurrence"?: {timestamp, version, cloudRoleName, outerMessage}}`.
  * A deploy has no problem: its payload carries the `deployment` instead.
  */

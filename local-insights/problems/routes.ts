@@ -1,4 +1,4 @@
-// HTTP routes of problems, notification rules and deployments (docs/http-api.md). Thin: parse,
+// HTTP routes of problems, notification rules and deployments. Thin: parse,
 // call the tracker or the store, answer. A bad body is a 400 naming its field.
 import express, { type Router } from 'express';
 import { z } from 'zod';
