@@ -12,6 +12,11 @@ const InsightsSettings = z.object({
   PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3002 }),
   /** Where the telemetry tables are kept. */
   TELEMETRY_DATABASE_FILE: textSetting({ max: 4096 }).default('data/telemetry.db'),
+  /**
+   * Where the repository's source is browsed, e.g. https://github.com/you/repo: a problem's stack
+   * frames then link to their line at the commit that ran (from the version's `+<commit>`). Unset: no links.
+   */
+  SOURCE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface InsightsConfig {
@@ -19,11 +24,13 @@ export interface InsightsConfig {
   host?: string;
   port: number;
   databaseFile: string;
+  /** SOURCE_URL; unset: stack frames are not linked. */
+  sourceUrl?: string | undefined;
 }
 
 export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
   const s = readSettings(InsightsSettings, env, []);
-  return { host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE };
+  return { host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE, sourceUrl: s.SOURCE_URL };
 }
 
 /** The connection string that sends a process's telemetry here. The key is a placeholder: nothing checks it. */

@@ -5,6 +5,7 @@
 // Pure: no I/O.
 import { z } from 'zod';
 import { CLASSIC_TABLES, ITEM_TYPE, type ClassicTable } from './kql/schema';
+import { fingerprintOf, problemIdOf } from './problems/fingerprint';
 
 export const TABLES = CLASSIC_TABLES;
 export type TableName = ClassicTable;
@@ -55,6 +56,7 @@ const ExceptionData = z.object({
     parsedStack: z.array(z.object({ method: z.string().optional(), assembly: z.string().optional() })).optional(),
   })).min(1),
   severityLevel: z.string().optional(),
+  problemId: z.string().optional(),
   properties: Properties,
 });
 
@@ -118,12 +120,6 @@ export function performanceCounterName(name: string): { category: string; instan
   return m ? { category: m[1] ?? '', instance: m[2] ?? '', counter: m[3] ?? '' } : null;
 }
 
-/** Application Insights' problemId: the exception type and the method that threw it. */
-function problemId(exception: { typeName: string; parsedStack?: Array<{ method?: string }> | undefined; stack?: string | undefined }): string {
-  const method = exception.parsedStack?.[0]?.method ?? /\n\s*at (?:async )?([^\s(]+)/.exec(exception.stack ?? '')?.[1];
-  return method ? `${exception.typeName} at ${method}` : exception.typeName;
-}
-
 /** Maps one envelope, or throws with the reason it cannot be stored. */
 export function mapEnvelope(input: unknown): Mapped {
   const envelope = Envelope.parse(input);
@@ -157,7 +153,11 @@ export function mapEnvelope(input: unknown): Mapped {
       if (!outer || !innermost) throw new Error('ExceptionData without exceptions');
       const method = (e: typeof outer) => e.parsedStack?.[0]?.method ?? null;
       const assembly = (e: typeof outer) => e.parsedStack?.[0]?.assembly ?? null;
-      return { table: 'exceptions', row: { ...common('exceptions'), problemId: problemId(outer), type: outer.typeName, message: outer.message,
+      const problemId = problemIdOf({ typeName: outer.typeName, sentProblemId: d.problemId, parsedStack: outer.parsedStack, stack: outer.stack });
+      // fingerprint is local-insights' own column (problems/), kept beside the row but outside the
+      // classic schema, so KQL sees the exceptions table exactly as Application Insights has it.
+      const fingerprint = fingerprintOf({ type: outer.typeName, message: outer.message, stack: outer.stack, customDimensions: d.properties });
+      return { table: 'exceptions', row: { ...common('exceptions'), problemId, fingerprint, type: outer.typeName, message: outer.message,
         assembly: assembly(outer), method: method(outer), outerType: outer.typeName, outerMessage: outer.message, outerAssembly: assembly(outer),
         outerMethod: method(outer), innermostType: innermost.typeName, innermostMessage: innermost.message, innermostAssembly: assembly(innermost),
         innermostMethod: method(innermost), severityLevel: SEVERITY[d.severityLevel ?? 'Error'] ?? 3, details: json(d.exceptions),

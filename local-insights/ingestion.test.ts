@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import axios from 'axios';
+import { z } from 'zod';
 import { makeTempDir } from '../tests/helpers/temp-dir';
 import { mapEnvelope, parseDuration } from './envelope';
 import { startInsights, type RunningInsights } from './start-insights';
@@ -92,4 +93,17 @@ test('the ingestion endpoint is read from a connection string as Azure gives it 
     'https://westeurope-5.in.applicationinsights.azure.com');
   assert.equal(ingestionEndpoint('InstrumentationKey=k;IngestionEndpoint=http://127.0.0.1:3002/'), 'http://127.0.0.1:3002');
   assert.equal(ingestionEndpoint('InstrumentationKey=k'), undefined);
+});
+
+test('exceptions are stored with their problemId, countable by KQL as in Azure, and a fingerprint KQL does not show', async () => {
+  const thrown = (method: string, line: number) => envelope('ExceptionData', { exceptions: [{ typeName: 'PaymentFailed', message: 'order 3: refused',
+    stack: `PaymentFailed: order 3: refused\n    at ${method} (/app/orders/payment-job.js:${line}:9)\n    at async tick (/app/orders/payment-job.js:80:5)` }] });
+  assert.equal((await post(JSON.stringify([thrown('logFailedAttempt', 10), thrown('logFailedAttempt', 12), thrown('payOrder', 10)]))).status, 200);
+  const answer = await axios.get(`${insights.url}/v1/apps/local/query`, { params: { query: 'exceptions | summarize n = count() by problemId | order by problemId asc' } });
+  assert.deepEqual(answer.data.tables[0].rows, [['PaymentFailed at logFailedAttempt', 2], ['PaymentFailed at payOrder', 1]]);
+  const stored = insights.db.rows('exceptions').map((row) => z.object({ fingerprint: z.string() }).parse(row).fingerprint);
+  assert.equal(new Set(stored).size, 2, 'two places, two fingerprints; the moved line is the same one');
+  const one = await axios.get(`${insights.url}/v1/apps/local/query`, { params: { query: 'exceptions | take 1' } });
+  const columns: string[] = one.data.tables[0].columns.map((c: { name: string }) => c.name);
+  assert.ok(columns.includes('problemId') && !columns.includes('fingerprint'), 'fingerprint is not a column of the classic schema');
 });

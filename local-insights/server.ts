@@ -9,6 +9,7 @@ import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
 import type { QueryRunner } from './kql/query-runner';
 import { queryApi } from './query-api';
+import type { ProblemTracker } from './problems/problem-tracker';
 
 /** A JSON array, or one JSON envelope per line. */
 export function parseBatch(text: string): unknown[] {
@@ -20,7 +21,15 @@ export function parseBatch(text: string): unknown[] {
   return trimmed.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line));
 }
 
-export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunner; onBatch?: (accepted: number) => void }): Express {
+export interface IngestionDeps {
+  db: TelemetryDb;
+  queries?: QueryRunner;
+  onBatch?: (accepted: number) => void;
+  /** Problems (problems/): told of each stored batch's exceptions; its routes are served. */
+  problems?: { tracker: ProblemTracker; routes: express.Router };
+}
+
+export function createIngestionApp(deps: IngestionDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Raw bytes, whatever the content type; gzip (Content-Encoding) is undone by the parser.
@@ -48,13 +57,15 @@ export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunne
         errors.push({ index, statusCode: 400, message: error instanceof Error ? error.message.slice(0, 300) : String(error) });
       }
     });
-    deps.db.insertAll(accepted);
+    const stored = deps.db.insertAll(accepted);
+    deps.problems?.tracker.recordExceptions(stored.filter((item) => item.table === 'exceptions').map((item) => item.row));
     deps.onBatch?.(accepted.length);
     res.status(errors.length === 0 ? 200 : 206).json({ itemsReceived: items.length, itemsAccepted: accepted.length, errors });
   };
   app.post('/v2.1/track', track);
   app.post('/v2/track', track);
   if (deps.queries) app.use(queryApi(deps.queries));
+  if (deps.problems) app.use(deps.problems.routes);
 
   // The Logs page (pages/) and the charting library it draws with, served from node_modules: no CDN.
   app.get('/api/schema', (_req, res) => {
@@ -65,6 +76,13 @@ export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunne
   });
   app.get('/', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'local-insights/pages/logs.html'));
+  });
+  // Failures and Releases (problems/): static pages over /api/problems and /api/deployments.
+  app.get('/failures', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/failures.html'));
+  });
+  app.get('/releases', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/releases.html'));
   });
   app.use(express.static(path.join(projectRoot, 'local-insights/pages'), { index: false, maxAge: '5m' }));
 

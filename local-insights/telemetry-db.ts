@@ -12,6 +12,13 @@ const SQL_TYPE: Record<string, string> = { datetime: 'TEXT', string: 'TEXT', dyn
 /** success is stored as 1/0 (as earlier versions of this file did) and read as the classic schema's "True"/"False". */
 const sqlType = (column: ColumnSpec): string => (column.name === 'success' ? 'INTEGER' : SQL_TYPE[column.type] ?? 'TEXT');
 
+/**
+ * Columns local-insights keeps beside a classic table, outside its schema: KQL never sees them (it
+ * reads only the schema's columns), so the tables answer as Application Insights' do.
+ * `exceptions.fingerprint` ties each exception to its problem (problems/).
+ */
+const OWN_COLUMNS: Record<string, string[]> = { exceptions: ['fingerprint'] };
+
 export class TelemetryDb {
   private readonly inserts = new Map<string, StatementSync>();
 
@@ -26,13 +33,20 @@ export class TelemetryDb {
       // A file written by an earlier version lacks some columns: add them (older rows read them as empty).
       const present = new Set(db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all().map((row) => row.name));
       for (const column of columns) if (!present.has(column.name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column.name} ${sqlType(column)}`);
+      for (const own of OWN_COLUMNS[table] ?? []) {
+        if (!present.has(own)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${own} TEXT`);
+        db.exec(`CREATE INDEX IF NOT EXISTS ix_${table}_${own} ON ${table} (${own}, timestamp)`);
+      }
       db.exec(`CREATE INDEX IF NOT EXISTS ix_${table}_timestamp ON ${table} (timestamp)`);
     }
     return new TelemetryDb(db);
   }
 
-  /** Stores the rows of one batch in one transaction. (itemId is made from the rowid when read: kql/sqlite-source.ts.) */
-  insertAll(items: Mapped[]): void {
+  /**
+   * Stores the rows of one batch in one transaction, and answers them as stored, so what follows
+   * ingestion (problems/) sees them. (itemId is made from the rowid when read: kql/sqlite-source.ts.)
+   */
+  insertAll(items: Mapped[]): Mapped[] {
     this.db.exec('BEGIN');
     try {
       for (const { table, row } of items) this.statementFor(table, row).run(row);
@@ -41,6 +55,7 @@ export class TelemetryDb {
       this.db.exec('ROLLBACK');
       throw error;
     }
+    return items;
   }
 
   /** Rows of one table, oldest first: for tests. Queries go through KQL (kql/sqlite-source.ts). */

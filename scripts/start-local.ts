@@ -9,6 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { localConnectionString } from '../local-insights/config';
+import { applicationVersion } from '../platform/application-version';
+import { recordLocalDeployment } from './local-deployment';
 
 const appPort = process.env.APP_PORT ?? '3000';
 const financePort = process.env.FINANCE_PORT ?? '3001';
@@ -64,3 +66,21 @@ console.log(`
   Logs (KQL):       http://127.0.0.1:${insightsPort}/  (or: npm run telemetry -- '<KQL>')` : ''}
   Press Ctrl-C to stop them all.
 `);
+
+// Release tracking, locally: once local-insights answers, a new version (package version, or
+// BUILD_COMMIT) is recorded as a deployment. Best effort: the system runs the same without it.
+async function recordThisVersion(): Promise<void> {
+  const insightsUrl = `http://127.0.0.1:${insightsPort}`;
+  const version = applicationVersion(process.env.BUILD_COMMIT);
+  for (let attempt = 0; attempt < 40 && !stopping; attempt++) {
+    try {
+      const outcome = await recordLocalDeployment(insightsUrl, version);
+      if (outcome === 'recorded') console.log(`local-insights: recorded the deployment of ${version}`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // local-insights is still starting
+    }
+  }
+  console.log(`local-insights: could not record the deployment of ${version}`);
+}
+if (runLocalInsights) void recordThisVersion();
