@@ -16,7 +16,7 @@ const MARKED_ENDINGS = ['.ts', '.js', '.mjs', '.cjs', '.css', '.ejs', '.yml', '.
  */
 const MAINTAINERS_ONLY = {
   folders: ['tests/', 'bench/', 'workshop/', '.ci/', 'docs/'],
-  files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md'],
+  files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md', 'stryker.config.json'],
   endings: ['.test.ts'],
   devDependencies: ['@axe-core/playwright', '@playwright/test', '@stryker-mutator/core', '@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'node-sql-parser', 'tsx', 'winston-transport', 'yaml'],
 };

@@ -276,7 +276,7 @@ test('the learner copy\'s README, WORKSHOP.md, pipelines and Dockerfile run only
 function workshopParts(text: string): Map<number, string> {
   const parts = new Map<number, string>();
   for (const section of text.split(/^## /m)) {
-    const number = /^Part (\d+)\b/.exec(section)?.[1];
+    const number = /^Part (\d+)[ :]/.exec(section)?.[1]; // not "Part 6½", the optional one
     if (number) parts.set(Number(number), section);
   }
   return parts;
