@@ -12,6 +12,12 @@ const InsightsSettings = z.object({
   PORT: numberSetting({ min: 0, max: 65535, integer: true, default: 3002 }),
   /** Where the telemetry tables are kept. */
   TELEMETRY_DATABASE_FILE: textSetting({ max: 4096 }).default('data/telemetry.db'),
+  /** Alert rules are evaluated this many times more often than their evaluationFrequency says (windows stay as written). */
+  ALERT_TIME_SCALE: numberSetting({ min: 1, max: 3600, default: 1 }),
+  /** An SMTP server for alert mail, e.g. smtp://localhost:1025; unset, mail stays in the outbox. May hold a password. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://localhost:1025' }).optional(),
+  /** The sender of alert mail. */
+  ALERT_MAIL_FROM: z.email({ error: 'must be an email address' }).default('local-insights@localhost'),
 });
 
 export interface InsightsConfig {
@@ -19,11 +25,14 @@ export interface InsightsConfig {
   host?: string;
   port: number;
   databaseFile: string;
+  alertTimeScale?: number;
+  smtpUrl?: string | null;
+  alertMailFrom?: string;
 }
 
 export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
-  const s = readSettings(InsightsSettings, env, []);
-  return { host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE };
+  const s = readSettings(InsightsSettings, env, ['SMTP_URL']);
+  return { host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE, alertTimeScale: s.ALERT_TIME_SCALE, smtpUrl: s.SMTP_URL ?? null, alertMailFrom: s.ALERT_MAIL_FROM };
 }
 
 /** The connection string that sends a process's telemetry here. The key is a placeholder: nothing checks it. */

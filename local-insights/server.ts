@@ -9,6 +9,9 @@ import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
 import type { QueryRunner } from './kql/query-runner';
 import { queryApi } from './query-api';
+import { alertsApi } from './alerts/alerts-api';
+import type { AlertStore } from './alerts/alert-store';
+import type { RuleEvaluator } from './alerts/evaluator';
 
 /** A JSON array, or one JSON envelope per line. */
 export function parseBatch(text: string): unknown[] {
@@ -20,7 +23,19 @@ export function parseBatch(text: string): unknown[] {
   return trimmed.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line));
 }
 
-export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunner; onBatch?: (accepted: number) => void }): Express {
+export interface AlertingDeps {
+  store: AlertStore;
+  evaluator: RuleEvaluator;
+  onRulesChanged: () => void;
+}
+
+export function createIngestionApp(deps: {
+  db: TelemetryDb;
+  queries?: QueryRunner;
+  alerts?: AlertingDeps;
+  clock?: () => Date;
+  onBatch?: (accepted: number) => void;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   // Raw bytes, whatever the content type; gzip (Content-Encoding) is undone by the parser.
@@ -55,6 +70,7 @@ export function createIngestionApp(deps: { db: TelemetryDb; queries?: QueryRunne
   app.post('/v2.1/track', track);
   app.post('/v2/track', track);
   if (deps.queries) app.use(queryApi(deps.queries));
+  if (deps.alerts) app.use(alertsApi({ ...deps.alerts, clock: deps.clock ?? (() => new Date()) }));
 
   // The Logs page (pages/) and the charting library it draws with, served from node_modules: no CDN.
   app.get('/api/schema', (_req, res) => {
