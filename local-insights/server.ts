@@ -82,6 +82,12 @@ export function createIngestionApp(deps: {
   app.get('/', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'local-insights/pages/logs.html'));
   });
+  app.get('/alerts', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/alerts.html'));
+  });
+  app.get('/metrics', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/metrics.html'));
+  });
   app.use(express.static(path.join(projectRoot, 'local-insights/pages'), { index: false, maxAge: '5m' }));
 
   app.use((req, res) => {

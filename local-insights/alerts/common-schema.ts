@@ -54,7 +54,7 @@ export function essentialsOf(alert: StoredAlert, description: string): Essential
 
 /** The Logs page with the rule's query in it: the portal's linkToSearchResultsUI. */
 export function logsLink(baseUrl: string, context: AlertContext): string {
-  const params = new URLSearchParams({ query: context.query, from: context.windowStartTime, to: context.windowEndTime });
+  const params = new URLSearchParams({ query: context.query, timespan: `${context.windowStartTime}/${context.windowEndTime}` });
   return `${baseUrl}/?${params.toString()}`;
 }
 

@@ -1,0 +1,89 @@
+// local-insights' alerting in a real Chromium: a learner turns a Logs query into an alert rule
+// ("New alert rule", as in the portal), triggers the broken order, and sees the alert fire and its
+// email in the outbox; the new pages pass axe.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { DashboardPage } from './pages/dashboard-page';
+import { LogsPage } from './pages/logs-page';
+
+const INSIGHTS = 'http://127.0.0.1:3312';
+const PART6_QUERY = 'exceptions\n| where cloud_RoleName == "order-processing-app" and type == "PaymentFailed" and isnotempty(customDimensions.orderId)';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length).toBeGreaterThan(10); // axe ran its rules on the page, not on nothing
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+test('a learner creates a rule from a Logs query, adds a broken order, and sees the alert and its email', async ({ page }, testInfo) => {
+  // An action group that emails the learner.
+  await page.goto(`${INSIGHTS}/alerts`);
+  await page.getByLabel('Action group name').fill('learner');
+  await page.getByLabel('Email address').fill('learner@example.test');
+  await page.getByRole('button', { name: 'Save action group' }).click();
+  await expect(page.getByRole('table', { name: 'Action groups' })).toContainText('learner@example.test');
+
+  // The query on the Logs page, then "New alert rule".
+  const logs = new LogsPage(page);
+  await logs.open();
+  await logs.run(PART6_QUERY);
+  await page.getByRole('button', { name: 'New alert rule' }).click();
+  await expect(page.getByLabel('Search query')).toHaveValue(PART6_QUERY);
+  await page.getByLabel('Alert rule name').fill('payments-fail');
+  await page.getByLabel('Severity').selectOption('2');
+  await page.getByLabel('Aggregation granularity').selectOption('PT5M');
+  await page.getByLabel('Operator').selectOption('GreaterThan');
+  await page.getByLabel('Threshold value').fill('0');
+  await page.getByLabel('Frequency of evaluation').selectOption('PT5M');
+  await page.getByRole('group', { name: 'Action groups' }).getByLabel('learner').check();
+  await page.getByRole('button', { name: 'Save alert rule' }).click();
+  const rules = page.getByRole('table', { name: 'Alert rules' });
+  await expect(rules.getByRole('row', { name: /payments-fail/ })).toContainText('Enabled');
+
+  // The broken order, from the dashboard's dropdown.
+  const dashboard = new DashboardPage(await page.context().newPage());
+  await dashboard.open();
+  await dashboard.choose('Add broken order');
+
+  // Evaluate now (the schedule would, every 5 minutes) until the exception has arrived and the rule fires.
+  const alerts = page.getByRole('table', { name: 'Fired alerts' });
+  await expect.poll(async () => {
+    await rules.getByRole('row', { name: /payments-fail/ }).getByRole('button', { name: 'Evaluate now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'payments-fail:' })).toBeVisible();
+    return alerts.getByRole('row', { name: /payments-fail/ }).count();
+  }, { timeout: 45_000, message: 'the rule to fire after the broken order' }).toBeGreaterThan(0);
+  const alert = alerts.getByRole('row', { name: /payments-fail/ }).first();
+  await expect(alert).toContainText('Fired');
+  await expect(alert).toContainText('Sev2');
+  await expect(alert).toContainText(/\d+ > 0/);
+
+  const outbox = page.getByRole('table', { name: 'Outbox' });
+  await expect(outbox.getByRole('row', { name: /Fired:Sev2 Azure Monitor Alert payments-fail/ }).first()).toContainText('learner@example.test');
+  await page.screenshot({ path: testInfo.outputPath('alerts-fired.png'), fullPage: true });
+  await testInfo.attach('alerts-fired', { path: testInfo.outputPath('alerts-fired.png'), contentType: 'image/png' });
+
+  // The alert's query opens in Logs over the alert's window, and shows the rows behind it.
+  await alert.getByText(/^Query result/).click();
+  await alert.getByRole('link', { name: 'Open query in Logs' }).click();
+  await expect(page.getByLabel('Query')).toHaveValue(PART6_QUERY);
+  await expect(page.getByLabel('Time range')).toHaveValue('custom');
+  await expect(logs.status).toHaveText(/^[1-9]\d* rows · \d+ ms/);
+});
+
+test('the Alerts and Metrics pages have no serious accessibility violations (axe)', async ({ page }) => {
+  await page.goto(`${INSIGHTS}/alerts`);
+  await expect(page.getByRole('heading', { name: 'New alert rule' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.goto(`${INSIGHTS}/metrics`);
+  await expect(page.getByRole('img', { name: 'Data space used percent (%)' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the Metrics page charts the app\'s resource metrics, per resource', async ({ page }) => {
+  await page.goto(`${INSIGHTS}/metrics`);
+  await expect.poll(async () => page.evaluate(() => {
+    const canvas = document.querySelector('canvas[aria-label="Data space used percent (%)"]');
+    const chart = canvas && (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: Array<{ label: string; data: unknown[] }> } } | undefined } }).Chart.getChart(canvas);
+    return chart ? chart.data.datasets.map((d) => `${d.label}:${d.data.length > 0}`) : [];
+  }), { timeout: 45_000, message: 'database space used points for the app' }).toContain('order-processing-app:true');
+});
