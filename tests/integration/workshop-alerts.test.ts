@@ -158,7 +158,7 @@ function dilate(insights: RunningInsights, t0: number, scale: number): void {
   }
 }
 
-test('part 9: the growing-queue rule fires while the queue grows under Monitoring Load and resolves after the peak', async () => {
+test('part 9: the growing-queue rule fires while the queue grows under Monitoring Load and resolves after the peak', async (context) => {
   const SCALE = 30;
   // "TIME_SCALE=30 SCHEDULED_JOB_INTERVAL_SECONDS=0.17 npm start" (WORKSHOP.md's local track)
   const system = await startSystem('part9', { finance: { TIME_SCALE: String(SCALE) }, app: { SCHEDULED_JOB_INTERVAL_SECONDS: '0.17' } });
@@ -171,11 +171,17 @@ test('part 9: the growing-queue rule fires while the queue grows under Monitorin
   await new Promise((resolve) => setTimeout(resolve, 10_000)); // five scenario minutes of baseline after the drain
   await Promise.all([system.app.terminate(), system.finance.terminate()]); // flushes the last telemetry
   const end = Date.now();
+  // "Measure: Table rows, Aggregation granularity 20 minutes, Operator greater than or equal to 3, Frequency 5 minutes."
+  const rule = logRule(workshopQuery('growth > 5'), { windowSize: 'PT20M', evaluationFrequency: 'PT5M', operator: 'GreaterThanOrEqual', threshold: 3 });
+  await putRule(system, 'part9', rule);
+  // On the squeezed timeline the whole peak fits in one or two 5-minute bins: the rule, rightly, cannot fire.
+  const squeezed = await evaluate(system, 'part9', end);
+  assert.deepEqual(squeezed.fired, [], 'at TIME_SCALE=30, unstretched, the growth rule does not fire');
+  assert.ok((squeezed.series[0]?.value ?? 0) < 3, `growth rows on the squeezed timeline: ${squeezed.series[0]?.value}`);
+
   dilate(system.insights, t0, SCALE);
   const scenario = (t: number) => t0 + (t - t0) * SCALE;
-
-  // "Measure: Table rows, Aggregation granularity 20 minutes, Operator greater than or equal to 3, Frequency 5 minutes."
-  await putRule(system, 'part9', logRule(workshopQuery('growth > 5'), { windowSize: 'PT20M', evaluationFrequency: 'PT5M', operator: 'GreaterThanOrEqual', threshold: 3 }));
+  assert.equal((await api.put(`${system.insights.url}/api/alert-rules/part9`, rule)).status, 200, 'the rule saved again starts afresh');
   const firedAt: number[] = [];
   const resolvedAt: number[] = [];
   for (let at = scenario(t0) + 5 * MINUTE; at <= scenario(end); at += 5 * MINUTE) {
@@ -184,6 +190,7 @@ test('part 9: the growing-queue rule fires while the queue grows under Monitorin
     if (result.resolved.length > 0) resolvedAt.push(at);
   }
   const minutes = (t: number) => Math.round((t - scenario(peakStart)) / MINUTE);
+  context.diagnostic(`part 9 replay: fired ${firedAt.map(minutes).join(', ')} min and resolved ${resolvedAt.map(minutes).join(', ')} min after the peak began (it lasts 30)`);
   assert.equal(firedAt.length, 1, `fires once: at ${firedAt.map(minutes).join(', ')} min into the peak`);
   assert.ok(firedAt[0]! > scenario(peakStart) && firedAt[0]! <= scenario(peakEnd), `fires while the queue grows (at ${minutes(firedAt[0]!)} min; the peak lasts 30)`);
   assert.equal(resolvedAt.length, 1, 'resolves once');
