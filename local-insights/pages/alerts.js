@@ -259,7 +259,8 @@
 
   Array.prototype.forEach.call(document.querySelectorAll('select.durations'), function (select) {
     if (select.classList.contains('optional')) select.appendChild(new Option('(none)', ''));
-    DURATIONS.forEach(function (d) { select.appendChild(new Option(d[1], d[0])); });
+    // Five minutes is the portal's default; defaultSelected keeps it through the form's Clear.
+    DURATIONS.forEach(function (d) { select.appendChild(new Option(d[1], d[0], !select.classList.contains('optional') && d[0] === 'PT5M')); });
     if (!select.classList.contains('optional')) select.value = 'PT5M';
   });
 

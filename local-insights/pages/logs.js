@@ -289,8 +289,9 @@
   var interval = span ? span.split('/') : [];
   if (interval.length === 2 && !isNaN(Date.parse(interval[0])) && !isNaN(Date.parse(interval[1]))) {
     range.value = 'custom';
-    rangeFrom.value = toLocalInput(new Date(interval[0]));
-    rangeTo.value = toLocalInput(new Date(interval[1]));
+    // The inputs hold whole seconds: widen to them, so no row of the window falls outside.
+    rangeFrom.value = toLocalInput(new Date(Math.floor(Date.parse(interval[0]) / 1000) * 1000));
+    rangeTo.value = toLocalInput(new Date(Math.ceil(Date.parse(interval[1]) / 1000) * 1000));
   } else if (span && /^P/.test(span)) {
     if (!Array.prototype.some.call(range.options, function (o) { return o.value === span; })) {
       var option = document.createElement('option');

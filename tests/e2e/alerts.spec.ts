@@ -30,11 +30,11 @@ test('a learner creates a rule from a Logs query, adds a broken order, and sees 
   await page.getByRole('button', { name: 'New alert rule' }).click();
   await expect(page.getByLabel('Search query')).toHaveValue(PART6_QUERY);
   await page.getByLabel('Alert rule name').fill('payments-fail');
-  await page.getByLabel('Severity').selectOption('2');
-  await page.getByLabel('Aggregation granularity').selectOption('PT5M');
-  await page.getByLabel('Operator').selectOption('GreaterThan');
+  await page.getByLabel('Severity', { exact: true }).selectOption('2');
+  await page.getByLabel('Aggregation granularity', { exact: true }).selectOption('PT5M');
+  await page.getByLabel('Operator', { exact: true }).selectOption('GreaterThan');
   await page.getByLabel('Threshold value').fill('0');
-  await page.getByLabel('Frequency of evaluation').selectOption('PT5M');
+  await page.getByLabel('Frequency of evaluation', { exact: true }).selectOption('PT5M');
   await page.getByRole('group', { name: 'Action groups' }).getByLabel('learner').check();
   await page.getByRole('button', { name: 'Save alert rule' }).click();
   const rules = page.getByRole('table', { name: 'Alert rules' });
@@ -82,8 +82,9 @@ test('the Alerts and Metrics pages have no serious accessibility violations (axe
 test('the Metrics page charts the app\'s resource metrics, per resource', async ({ page }) => {
   await page.goto(`${INSIGHTS}/metrics`);
   await expect.poll(async () => page.evaluate(() => {
-    const canvas = document.querySelector('canvas[aria-label="Data space used percent (%)"]');
-    const chart = canvas && (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: Array<{ label: string; data: unknown[] }> } } | undefined } }).Chart.getChart(canvas);
-    return chart ? chart.data.datasets.map((d) => `${d.label}:${d.data.length > 0}`) : [];
+    type Charts = { document: { querySelector(selector: string): unknown }; Chart: { getChart(canvas: unknown): { data: { datasets: Array<{ label: string; data: unknown[] }> } } | undefined } };
+    const browser = globalThis as unknown as Charts;
+    const chart = browser.Chart.getChart(browser.document.querySelector('canvas[aria-label="Data space used percent (%)"]'));
+    return (chart?.data.datasets ?? []).map((d) => `${d.label}:${d.data.length > 0}`);
   }), { timeout: 45_000, message: 'database space used points for the app' }).toContain('order-processing-app:true');
 });
