@@ -194,3 +194,24 @@ test('rules, action groups and alerts survive a restart, and a deleted rule is g
   assert.equal((await api.get(url('/api/alert-rules/payments-fail'))).status, 404);
   assert.equal((await evaluate('payments-fail', T('10:05'))).status, 404);
 });
+
+test('the scheduler evaluates an enabled rule every evaluationFrequency ÷ ALERT_TIME_SCALE, and leaves a disabled one alone', async () => {
+  const scheduled = await startInsights({ port: 0, databaseFile: path.join(makeTempDir('alerts-scheduled'), 'telemetry.db'), alertTimeScale: 60 });
+  try {
+    await api.post(`${scheduled.url}/v2.1/track`, [exception(new Date().toISOString(), 9)]);
+    const rule = { ...paymentRule([]), evaluationFrequency: 'PT1M' }; // every second at ALERT_TIME_SCALE=60
+    assert.equal((await api.put(`${scheduled.url}/api/alert-rules/every-minute`, rule)).status, 201);
+    assert.equal((await api.put(`${scheduled.url}/api/alert-rules/switched-off`, { ...rule, enabled: false })).status, 201);
+    await waitFor(async () => (await api.get(`${scheduled.url}/api/alerts?rule=every-minute`)).data.value.length === 1, {
+      deadlineMs: 15_000, what: 'the scheduled evaluation to fire the alert',
+    });
+    const first = (await api.get(`${scheduled.url}/api/alert-rules/every-minute`)).data.lastEvaluation.at;
+    await waitFor(async () => (await api.get(`${scheduled.url}/api/alert-rules/every-minute`)).data.lastEvaluation.at !== first, {
+      deadlineMs: 5_000, what: 'a second scheduled evaluation about a second later',
+    });
+    assert.equal((await api.get(`${scheduled.url}/api/alerts?rule=every-minute`)).data.value.length, 1, 'a stateful alert fires once while it holds');
+    assert.equal((await api.get(`${scheduled.url}/api/alert-rules/switched-off`)).data.lastEvaluation, null);
+  } finally {
+    await scheduled.stop();
+  }
+});
