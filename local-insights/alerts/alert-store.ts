@@ -90,7 +90,8 @@ export class AlertStore {
     const existed = this.db.prepare(`SELECT 1 AS x FROM ${table} WHERE name = ?`).get(name) !== undefined;
     this.db.prepare(`INSERT INTO ${table} (name, properties, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET properties = excluded.properties, updated_at = excluded.updated_at`).run(name, JSON.stringify(properties), at.toISOString());
-    if (kind === 'rule') this.db.prepare('DELETE FROM alert_series WHERE rule = ?').run(name); // a changed rule starts afresh
+    // A changed rule keeps its series' state: an alert it fired stays open until the (new) condition
+    // no longer holds, and is then resolved, rather than being left Fired for ever.
     return existed ? 'updated' : 'created';
   }
 

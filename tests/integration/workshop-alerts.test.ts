@@ -181,7 +181,7 @@ test('part 9: the growing-queue rule fires while the queue grows under Monitorin
 
   dilate(system.insights, t0, SCALE);
   const scenario = (t: number) => t0 + (t - t0) * SCALE;
-  assert.equal((await api.put(`${system.insights.url}/api/alert-rules/part9`, rule)).status, 200, 'the rule saved again starts afresh');
+  assert.equal((await api.put(`${system.insights.url}/api/alert-rules/part9`, rule)).status, 200, 'the same rule, saved again (nothing fired above)');
   const firedAt: number[] = [];
   const resolvedAt: number[] = [];
   for (let at = scenario(t0) + 5 * MINUTE; at <= scenario(end); at += 5 * MINUTE) {
