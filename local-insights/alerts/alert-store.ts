@@ -7,16 +7,40 @@ import { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SeriesState } from './decide';
 
-export interface Delivery {
-  receiver: string;
-  kind: 'email' | 'webhook' | 'actionGroup';
+// What the store keeps as JSON is read back through these schemas, never cast: a file written by
+// an older version, or edited by hand, is refused with a reason rather than misread.
+const DeliverySchema = z.object({
+  receiver: z.string(),
+  kind: z.enum(['email', 'webhook', 'actionGroup']),
   /** Which notification this was: the alert firing, or resolving. */
-  monitorCondition: 'Fired' | 'Resolved';
-  status: 'pending' | 'delivered' | 'failed' | 'muted';
-  error: string | null;
-  attempts: number;
-  at: string;
-}
+  monitorCondition: z.enum(['Fired', 'Resolved']),
+  status: z.enum(['pending', 'delivered', 'failed', 'muted']),
+  error: z.string().nullable(),
+  attempts: z.number(),
+  at: z.string(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+const Dimensions = z.array(z.object({ name: z.string(), value: z.string() }));
+
+const AlertContextSchema = z.object({
+  /** The measured value that crossed the threshold, and the condition and query result behind it. */
+  value: z.number().nullable(),
+  violations: z.number(),
+  dimensions: Dimensions,
+  operator: z.string(),
+  threshold: z.number(),
+  timeAggregation: z.string(),
+  metricMeasureColumn: z.string().nullable(),
+  failingPeriods: z.object({ numberOfEvaluationPeriods: z.number(), minFailingPeriodsToAlert: z.number() }),
+  query: z.string(),
+  windowSize: z.string(),
+  windowStartTime: z.string(),
+  windowEndTime: z.string(),
+  /** At most RESULT_ROWS rows of the query's answer in the newest window. */
+  result: z.object({ columns: z.array(z.object({ name: z.string(), type: z.string() })), rows: z.array(z.array(z.unknown())), totalRows: z.number() }),
+});
+export type AlertContext = z.infer<typeof AlertContextSchema>;
 
 export interface StoredAlert {
   alertId: string;
@@ -26,39 +50,27 @@ export interface StoredAlert {
   monitorCondition: 'Fired' | 'Resolved';
   firedDateTime: string;
   resolvedDateTime: string | null;
-  /** The measured value that crossed the threshold, and the condition and query result behind it. */
   context: AlertContext;
   deliveries: Delivery[];
 }
 
-export interface AlertContext {
-  value: number | null;
-  violations: number;
-  dimensions: Array<{ name: string; value: string }>;
-  operator: string;
-  threshold: number;
-  timeAggregation: string;
-  metricMeasureColumn: string | null;
-  failingPeriods: { numberOfEvaluationPeriods: number; minFailingPeriodsToAlert: number };
-  query: string;
-  windowSize: string;
-  windowStartTime: string;
-  windowEndTime: string;
-  /** At most RESULT_ROWS rows of the query's answer in the newest window. */
-  result: { columns: Array<{ name: string; type: string }>; rows: unknown[][]; totalRows: number };
-}
-
 export interface OutboxMail { id: number; alertId: string; to: string; subject: string; body: string; sentAt: string; smtp: string | null }
 
-export interface LastEvaluation {
-  at: string;
-  status: 'ok' | 'failing';
-  error?: string;
-  ms: number;
-  series?: Array<{ dimensions: Array<{ name: string; value: string }>; value: number | null; violations: number; met: boolean }>;
-}
+const LastEvaluationSchema = z.object({
+  at: z.string(),
+  status: z.enum(['ok', 'failing']),
+  error: z.string().optional(),
+  ms: z.number(),
+  series: z.array(z.object({ dimensions: Dimensions, value: z.number().nullable(), violations: z.number(), met: z.boolean() })).optional(),
+  fired: z.array(z.string()).optional(),
+  resolved: z.array(z.string()).optional(),
+});
+export type LastEvaluation = z.infer<typeof LastEvaluationSchema>;
+
+const SeriesStateSchema = z.object({ openAlertId: z.string().nullable(), healthyStreak: z.number(), lastActionsAt: z.number().nullable() });
 
 const Json = z.string().transform((text): unknown => JSON.parse(text));
+const stored = <T extends z.ZodType>(schema: T) => Json.pipe(schema);
 
 export class AlertStore {
   private constructor(private readonly db: DatabaseSync) {}
@@ -107,7 +119,7 @@ export class AlertStore {
     return this.db.prepare(`SELECT name, properties${extra} FROM ${table} ORDER BY name`).all().map((row) => ({
       name: String(row.name),
       properties: Json.parse(row.properties),
-      lastEvaluation: typeof row.last_evaluation === 'string' ? (JSON.parse(row.last_evaluation) as LastEvaluation) : null,
+      lastEvaluation: row.last_evaluation === null ? null : stored(LastEvaluationSchema).parse(row.last_evaluation),
     }));
   }
 
@@ -120,7 +132,7 @@ export class AlertStore {
 
   lastEvaluation(rule: string): LastEvaluation | null {
     const row = this.db.prepare('SELECT last_evaluation FROM alert_rules WHERE name = ?').get(rule);
-    return typeof row?.last_evaluation === 'string' ? (JSON.parse(row.last_evaluation) as LastEvaluation) : null;
+    return row === undefined || row.last_evaluation === null ? null : stored(LastEvaluationSchema).parse(row.last_evaluation);
   }
 
   setLastEvaluation(rule: string, evaluation: LastEvaluation): void {
@@ -129,7 +141,7 @@ export class AlertStore {
 
   seriesStates(rule: string): Map<string, SeriesState> {
     const rows = this.db.prepare('SELECT series, state FROM alert_series WHERE rule = ?').all(rule);
-    return new Map(rows.map((row) => [String(row.series), JSON.parse(String(row.state)) as SeriesState]));
+    return new Map(rows.map((row): [string, SeriesState] => [String(row.series), stored(SeriesStateSchema).parse(row.state)]));
   }
 
   /** Saves the series' states and the alerts an evaluation fired or resolved, in one transaction. */
@@ -154,7 +166,7 @@ export class AlertStore {
   recordDelivery(alertId: string, delivery: Delivery): void {
     const row = this.db.prepare('SELECT deliveries FROM alerts WHERE alert_id = ?').get(alertId);
     if (row === undefined) return;
-    const deliveries = (JSON.parse(String(row.deliveries)) as Delivery[]).filter((d) =>
+    const deliveries = stored(z.array(DeliverySchema)).parse(row.deliveries).filter((d) =>
       !(d.receiver === delivery.receiver && d.kind === delivery.kind && d.monitorCondition === delivery.monitorCondition));
     deliveries.push(delivery);
     this.db.prepare('UPDATE alerts SET deliveries = ? WHERE alert_id = ?').run(JSON.stringify(deliveries), alertId);
@@ -194,7 +206,7 @@ function toAlert(row: Record<string, unknown>): StoredAlert {
     alertId: String(row.alert_id), rule: String(row.rule), series: String(row.series), severity: Number(row.severity),
     monitorCondition: row.monitor_condition === 'Resolved' ? 'Resolved' : 'Fired',
     firedDateTime: String(row.fired_at), resolvedDateTime: row.resolved_at === null ? null : String(row.resolved_at),
-    context: JSON.parse(String(row.context)) as AlertContext,
-    deliveries: JSON.parse(String(row.deliveries)) as Delivery[],
+    context: stored(AlertContextSchema).parse(row.context),
+    deliveries: stored(z.array(DeliverySchema)).parse(row.deliveries),
   };
 }

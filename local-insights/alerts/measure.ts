@@ -54,7 +54,10 @@ export function measure(table: WireTable, condition: Condition): Measured {
   const groups = new Map<string, { dimensions: SeriesValue['dimensions']; values: number[]; rows: number }>();
   for (const row of table.rows) {
     const dims = condition.dimensions.map((d, i) => ({ name: d.name, value: cellText(row[dimensionIndexes[i] ?? -1]) }));
-    if (!dims.every((d, i) => keeps(d.value, condition.dimensions[i] as Condition['dimensions'][number]))) continue;
+    if (!dims.every((d, i) => {
+      const dimension = condition.dimensions[i];
+      return dimension === undefined || keeps(d.value, dimension);
+    })) continue;
     const key = keyOf(dims);
     const group = groups.get(key) ?? { dimensions: dims, values: [], rows: 0 };
     group.rows += 1;
