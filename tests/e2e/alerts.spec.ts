@@ -88,3 +88,48 @@ test('the Metrics page charts the app\'s resource metrics, per resource', async 
     return (chart?.data.datasets ?? []).map((d) => `${d.label}:${d.data.length > 0}`);
   }), { timeout: 45_000, message: 'database space used points for the app' }).toContain('order-processing-app:true');
 });
+
+test('a rule is edited, disabled and deleted from the Alerts page', async ({ page }) => {
+  await page.goto(`${INSIGHTS}/alerts`);
+  await page.getByLabel('Alert rule name').fill('slow-requests');
+  await page.getByLabel('Search query').fill('requests\n| where duration > 1000');
+  await page.getByRole('button', { name: 'Save alert rule' }).click();
+  const rules = page.getByRole('table', { name: 'Alert rules' });
+  const rule = rules.getByRole('row', { name: /slow-requests/ });
+  await expect(rule).toContainText('Table rows > 0');
+
+  await rule.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit alert rule slow-requests' })).toBeVisible();
+  await expect(page.getByLabel('Search query')).toHaveValue('requests\n| where duration > 1000');
+  await page.getByLabel('Threshold value').fill('5');
+  await page.getByRole('button', { name: 'Save alert rule' }).click();
+  await expect(rule).toContainText('Table rows > 5');
+
+  await rule.getByRole('button', { name: 'Disable' }).click();
+  await expect(rule).toContainText('Disabled');
+  await rule.getByRole('button', { name: 'Enable' }).click();
+  await expect(rule).toContainText('Enabled');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await rule.getByRole('button', { name: 'Delete' }).click();
+  await expect(rule).toHaveCount(0);
+});
+
+test('a bad rule is refused with the field named, and a metric alert rule is made on the Metrics page', async ({ page }) => {
+  await page.goto(`${INSIGHTS}/alerts`);
+  await page.getByLabel('Alert rule name').fill('needs-a-column');
+  await page.getByLabel('Search query').fill('customMetrics');
+  await page.getByLabel('Aggregation type', { exact: true }).selectOption('Average');
+  await page.getByRole('button', { name: 'Save alert rule' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/criteria\.allOf\[0\]\.metricMeasureColumn: is required when timeAggregation is Average/);
+
+  await page.goto(`${INSIGHTS}/metrics`);
+  await page.getByLabel('Alert rule name').fill('database-nearly-full');
+  await page.getByLabel('Metric', { exact: true }).selectOption('database_space_used_percent');
+  await page.getByLabel('Aggregation', { exact: true }).selectOption('Maximum');
+  await page.getByLabel('Threshold').fill('80');
+  await page.getByRole('button', { name: 'Save metric alert rule' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'database-nearly-full saved' })).toBeVisible();
+  await page.goto(`${INSIGHTS}/alerts`);
+  await expect(page.getByRole('table', { name: 'Alert rules' }).getByRole('row', { name: /database-nearly-full/ })).toContainText('Maximum(value) > 80');
+});
