@@ -1,5 +1,5 @@
-// The HTTP interface of alerting (SPEC.md, Local Insights): action groups and alert rules as the
-// `properties` of Azure's resources, evaluation on demand, fired alerts and the outbox.
+// The HTTP interface of alerting: action groups and alert rules as the `properties` of Azure's
+// resources, evaluation on demand, fired alerts and the outbox.
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AlertStore } from './alert-store';

@@ -1,9 +1,9 @@
 // Real receivers on loopback for alert notifications: an HTTP endpoint that records what it is sent
 // (and can be told to fail, stall, redirect or answer too much), and an SMTP listener (npm
-// smtp-server) that keeps the mail it receives.
+// smtp-server, through scripts/mail-catcher.ts) that keeps the mail it receives.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startMailCatcher, type CaughtMail } from '../../scripts/mail-catcher';
 
 export type WebhookBehaviour = 'ok' | 'fail-500' | 'hang' | 'redirect' | 'huge';
 
@@ -47,30 +47,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 
 export interface SmtpListener {
   url: string;
-  mails: Array<{ from: string; to: string[]; raw: string }>;
+  mails: CaughtMail[];
   close(): Promise<void>;
 }
 
+/** scripts/mail-catcher.ts's listener, on a free port, keeping what it receives. */
 export async function startSmtpListener(): Promise<SmtpListener> {
-  const mails: SmtpListener['mails'] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const mails: CaughtMail[] = [];
+  const catcher = await startMailCatcher(0, (mail) => mails.push(mail));
+  return { url: catcher.url, mails, close: () => catcher.close() };
 }
