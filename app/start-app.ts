@@ -11,6 +11,7 @@ import { createPaymentJob } from './orders/payment-job';
 import { DOWNLOAD_BYTES } from './orders/place-order';
 import { createFinanceClient } from './payments/finance-client';
 import { registerQueueLengthMetric } from './queue-metric';
+import { registerResourceMetrics } from './resource-metrics';
 import { createApp } from './server';
 import { describeDatabase, openStoreWhenReady } from './store/open-store';
 import { StoreWhenReady } from './store/store-when-ready';
@@ -47,6 +48,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   store.ready(await openStoreWhenReady(config.database, { logger, shouldGiveUp: () => stopping, onWaiting: (reason) => store.waiting(reason) }));
 
   registerQueueLengthMetric(store, clock);
+  registerResourceMetrics(store);
   const job = createPaymentJob({ store, finance, clock, logger, retry: config.job.retry, leaseMs: config.job.leaseMs });
   const scheduler = createFixedRateScheduler({ intervalMs: config.job.intervalMs, tick: job.tick, logger });
   scheduler.start();

@@ -17,6 +17,12 @@ const InsightsSettings = z.object({
    * frames then link to their line at the commit that ran (from the version's `+<commit>`). Unset: no links.
    */
   SOURCE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Alert rules are evaluated this many times more often than their evaluationFrequency says (windows stay as written). */
+  ALERT_TIME_SCALE: numberSetting({ min: 1, max: 3600, default: 1 }),
+  /** An SMTP server for alert mail, e.g. smtp://localhost:1025; unset, mail stays in the outbox. May hold a password. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://localhost:1025' }).optional(),
+  /** The sender of alert mail. */
+  ALERT_MAIL_FROM: z.email({ error: 'must be an email address' }).default('local-insights@localhost'),
 });
 
 export interface InsightsConfig {
@@ -26,11 +32,17 @@ export interface InsightsConfig {
   databaseFile: string;
   /** SOURCE_URL; unset: stack frames are not linked. */
   sourceUrl?: string | undefined;
+  alertTimeScale?: number;
+  smtpUrl?: string | null;
+  alertMailFrom?: string;
 }
 
 export function loadInsightsConfig(env: NodeJS.ProcessEnv): InsightsConfig {
-  const s = readSettings(InsightsSettings, env, []);
-  return { host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE, sourceUrl: s.SOURCE_URL };
+  const s = readSettings(InsightsSettings, env, ['SMTP_URL']);
+  return {
+    host: s.HOST, port: s.PORT, databaseFile: s.TELEMETRY_DATABASE_FILE, sourceUrl: s.SOURCE_URL,
+    alertTimeScale: s.ALERT_TIME_SCALE, smtpUrl: s.SMTP_URL ?? null, alertMailFrom: s.ALERT_MAIL_FROM,
+  };
 }
 
 /** The connection string that sends a process's telemetry here. The key is a placeholder: nothing checks it. */

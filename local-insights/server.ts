@@ -10,6 +10,9 @@ import type { TelemetryDb } from './telemetry-db';
 import type { QueryRunner } from './kql/query-runner';
 import { queryApi } from './query-api';
 import type { ProblemTracker } from './problems/problem-tracker';
+import { alertsApi } from './alerts/alerts-api';
+import type { AlertStore } from './alerts/alert-store';
+import type { RuleEvaluator } from './alerts/evaluator';
 
 /** A JSON array, or one JSON envelope per line. */
 export function parseBatch(text: string): unknown[] {
@@ -21,12 +24,21 @@ export function parseBatch(text: string): unknown[] {
   return trimmed.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line));
 }
 
+export interface AlertingDeps {
+  store: AlertStore;
+  evaluator: RuleEvaluator;
+  onRulesChanged: () => void;
+}
+
 export interface IngestionDeps {
   db: TelemetryDb;
   queries?: QueryRunner;
   onBatch?: (accepted: number) => void;
   /** Problems (problems/): told of each stored batch's exceptions; its routes are served. */
   problems?: { tracker: ProblemTracker; routes: express.Router };
+  /** Alert rules and action groups (alerts/): their routes are served. */
+  alerts?: AlertingDeps;
+  clock?: () => Date;
 }
 
 export function createIngestionApp(deps: IngestionDeps): Express {
@@ -66,6 +78,7 @@ export function createIngestionApp(deps: IngestionDeps): Express {
   app.post('/v2/track', track);
   if (deps.queries) app.use(queryApi(deps.queries));
   if (deps.problems) app.use(deps.problems.routes);
+  if (deps.alerts) app.use(alertsApi({ ...deps.alerts, clock: deps.clock ?? (() => new Date()) }));
 
   // The Logs page (pages/) and the charting library it draws with, served from node_modules: no CDN.
   app.get('/api/schema', (_req, res) => {
@@ -83,6 +96,12 @@ export function createIngestionApp(deps: IngestionDeps): Express {
   });
   app.get('/releases', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'local-insights/pages/releases.html'));
+  });
+  app.get('/alerts', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/alerts.html'));
+  });
+  app.get('/metrics', (_req, res) => {
+    res.sendFile(path.join(projectRoot, 'local-insights/pages/metrics.html'));
   });
   app.use(express.static(path.join(projectRoot, 'local-insights/pages'), { index: false, maxAge: '5m' }));
 

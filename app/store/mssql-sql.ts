@@ -8,6 +8,10 @@ const inserted = ORDER_COLUMNS.map((c) => `inserted.${c}`).join(', ');
 export const mssqlStatements = {
   ...sharedStatements({ top: 'TOP (@limit) ', limit: '' }),
 
+  spaceUsed:
+    "SELECT SUM(CAST(FILEPROPERTY(name, 'SpaceUsed') AS bigint)) * 8192 AS usedBytes, " +
+    "CAST(DATABASEPROPERTYEX(DB_NAME(), 'MaxSizeInBytes') AS bigint) AS maxBytes FROM sys.database_files WHERE type_desc = 'ROWS'",
+
   schema: [
     `IF OBJECT_ID(N'dbo.orders', N'U') IS NULL CREATE TABLE dbo.orders (
       id INT IDENTITY(1,1) PRIMARY KEY,

@@ -2,6 +2,7 @@
 // mssql-sql.ts (parsed by a test) and rows are mapped by the same shared-sql.ts code SQLite uses,
 // because no SQL Server can run where the tests run.
 import sql from 'mssql';
+import { z } from 'zod';
 import { AppError, storageFull } from '../errors';
 import type { ClaimedOrder, Order, OrderChange, OrderStatus } from '../orders/lifecycle';
 import { toIsoWithOffset } from '../../platform/london-time';
@@ -129,6 +130,12 @@ export class MssqlOrderStore implements OrderStore {
   async deleteAllOrders(): Promise<number> {
     await this.query(statements.deleteAllDownloads, {});
     return (await this.query(statements.deleteAll, {})).rowsAffected[0] ?? 0;
+  }
+
+  /** What the portal's "Data space used" and "Data max size" show: used data pages, and the database's MaxSizeInBytes. */
+  async spaceUsed(): Promise<{ usedBytes: number; maxBytes: number }> {
+    const row = z.object({ usedBytes: z.coerce.number(), maxBytes: z.coerce.number() }).parse((await this.query(statements.spaceUsed, {})).recordset[0]);
+    return row;
   }
 
   async ping(): Promise<void> {

@@ -47,6 +47,8 @@ export interface OrderStore {
   deleteAllOrders(): Promise<number>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /** Space the data takes and the most it may take (Azure SQL's max size; DATABASE_MAX_SIZE_MB here): the resource metric of part 10. */
+  spaceUsed(): Promise<{ usedBytes: number; maxBytes: number }>;
   close(): Promise<void>;
 }
 

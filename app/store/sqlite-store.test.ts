@@ -208,3 +208,14 @@ test('when the size cap is reached an insert fails as storage-full and every sto
   assert.ok(await store.addOrder(newOrder(0, { download: Buffer.alloc(100_000) })), 'room again after deleting');
   await store.close();
 });
+
+test('space used grows with each order and is measured against the size cap, as Azure SQL\'s data space used is', async () => {
+  const store = openFresh(2);
+  const empty = await store.spaceUsed();
+  assert.equal(empty.maxBytes, 2 * 1024 * 1024);
+  for (let i = 0; i < 5; i++) await store.addOrder(newOrder(i, { download: Buffer.alloc(100_000, 1) }));
+  const filled = await store.spaceUsed();
+  assert.ok(filled.usedBytes - empty.usedBytes >= 5 * 100_000, `grew by ${filled.usedBytes - empty.usedBytes} bytes`);
+  assert.ok(filled.usedBytes < filled.maxBytes);
+  await store.close();
+});

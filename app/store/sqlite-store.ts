@@ -185,6 +185,10 @@ export class SqliteOrderStore implements OrderStore {
     });
   }
 
+  async spaceUsed(): Promise<{ usedBytes: number; maxBytes: number }> {
+    return { usedBytes: rowToCount(this.prepared(sql.usedBytes).get()), maxBytes: this.capBytes };
+  }
+
   async ping(): Promise<void> {
     try {
       this.prepared(sql.ping).get();

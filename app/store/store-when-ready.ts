@@ -56,6 +56,9 @@ export class StoreWhenReady implements OrderStore {
   async ping(): Promise<void> {
     return this.real.ping();
   }
+  spaceUsed(): Promise<{ usedBytes: number; maxBytes: number }> {
+    return this.real.spaceUsed();
+  }
   async close(): Promise<void> {
     await this.store?.close();
   }

@@ -271,10 +271,28 @@
   showChart.addEventListener('click', function () { showView('chart'); });
   chartKind.addEventListener('change', drawChart);
 
+  // As in the portal: a new alert rule starts from the query in the editor (on the Alerts page).
+  document.getElementById('new-alert-rule').addEventListener('click', function () {
+    location.href = '/alerts?' + new URLSearchParams({ newRuleQuery: editor.value }).toString();
+  });
+
+  /** A Date as a datetime-local input shows it: local time, to the second. */
+  function toLocalInput(date) {
+    var shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+    return shifted.toISOString().slice(0, 19);
+  }
+
   var params = new URLSearchParams(location.search);
   if (params.get('query')) editor.value = params.get('query');
   var span = params.get('timespan');
-  if (span && /^P/.test(span)) {
+  // An interval start/end (an alert's window, from the Alerts page) opens as a custom range.
+  var interval = span ? span.split('/') : [];
+  if (interval.length === 2 && !isNaN(Date.parse(interval[0])) && !isNaN(Date.parse(interval[1]))) {
+    range.value = 'custom';
+    // The inputs hold whole seconds: widen to them, so no row of the window falls outside.
+    rangeFrom.value = toLocalInput(new Date(Math.floor(Date.parse(interval[0]) / 1000) * 1000));
+    rangeTo.value = toLocalInput(new Date(Math.ceil(Date.parse(interval[1]) / 1000) * 1000));
+  } else if (span && /^P/.test(span)) {
     if (!Array.prototype.some.call(range.options, function (o) { return o.value === span; })) {
       var option = document.createElement('option');
       option.value = span;

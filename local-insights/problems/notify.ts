@@ -45,11 +45,14 @@ export function emailMessage(event: NotificationEvent): { subject: string; body:
   };
 }
 
-/** One receiver's outcome, as GET /api/alerts reports deliveries. */
-export interface Delivery { receiver: string; kind: 'webhook' | 'email'; status: 'sent' | 'failed'; error?: string }
+/** One receiver's outcome ('actionGroup' when the group itself is missing or disabled). */
+export interface Delivery { receiver: string; kind: 'webhook' | 'email' | 'actionGroup'; status: 'sent' | 'failed'; error?: string }
+
+/** One notification as the receivers get it; `id` names it in the outbox, as an alert's id does. */
+export interface NotificationMessage { id: string; webhook: Record<string, unknown>; email: { subject: string; body: string } }
 
 /** The action-group side: send one message to the named group's receivers (webhooks get `webhook`, mail gets `email`). */
-export type SendToActionGroup = (actionGroup: string, message: { webhook: Record<string, unknown>; email: { subject: string; body: string } }) => Promise<Delivery[]>;
+export type SendToActionGroup = (actionGroup: string, message: NotificationMessage) => Promise<Delivery[]>;
 
 /**
  * Sends every undelivered event to each of its action groups, then marks it delivered (whatever
@@ -60,7 +63,7 @@ export type SendToActionGroup = (actionGroup: string, message: { webhook: Record
 export async function deliverPendingNotifications(store: ProblemStore, sendToActionGroup: SendToActionGroup): Promise<Map<number, Delivery[]>> {
   const done = new Map<number, Delivery[]>();
   for (const event of store.events({ undelivered: true })) {
-    const message = { webhook: webhookPayload(event), email: emailMessage(event) };
+    const message = { id: `notification-${event.id}`, webhook: webhookPayload(event), email: emailMessage(event) };
     const deliveries: Delivery[] = [];
     for (const group of event.actionGroups) deliveries.push(...await sendToActionGroup(group, message));
     store.markDelivered(event.id);

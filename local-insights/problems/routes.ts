@@ -39,8 +39,9 @@ function firstIssue(error: z.ZodError): string {
 export function problemRoutes(deps: ProblemRoutesDeps): Router {
   const { store, tracker } = deps;
   const router = express.Router();
-  // The ingestion app has read every body as raw bytes already (server.ts): JSON is read from those.
-  router.use('/api', (req, res, next) => {
+  // The ingestion app has read every body as raw bytes already (server.ts): JSON is read from those,
+  // for these routes only (other routers under /api read their own bodies).
+  router.use(['/api/problems', '/api/notification-rules', '/api/notification-events', '/api/deployments'], (req, res, next) => {
     const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8').trim() : '';
     try {
       req.body = text === '' ? {} : JSON.parse(text);

@@ -52,9 +52,14 @@ export async function spawnServer(
   const child = spawnEntry(entry, { ...env, PORT: String(port) }, from);
   const url = `http://127.0.0.1:${port}`;
   const http = httpClient(url);
-  await waitFor(async () => (await http.get('/healthz')).status === 200, {
-    deadlineMs: 20_000,
-    what: () => `${entry} to answer /healthz on ${port}; its output so far:\n${child.output()}`,
-  });
+  try {
+    await waitFor(async () => (await http.get('/healthz')).status === 200, {
+      deadlineMs: 20_000,
+      what: () => `${entry} to answer /healthz on ${port}; its output so far:\n${child.output()}`,
+    });
+  } catch (error) {
+    await child.terminate(); // a process that never became healthy must not outlive the test
+    throw error;
+  }
   return { ...child, url };
 }
