@@ -86,33 +86,31 @@ test('with the endpoint down, hanging, failing, throttling or half-accepting, th
   }
 });
 
-test('while nothing can be sent, memory stays bounded: a second burst of 1,500 requests adds next to nothing', async () => {
+test('while nothing can be sent, memory stays bounded: 7,500 requests served with the heap capped at 96 MB', async () => {
+  // Left to itself V8 grows the heap lazily (RSS climbs while garbage waits), so RSS alone cannot
+  // tell garbage from a leak. With the old generation capped, a leak would end in an out-of-memory
+  // crash; garbage is collected and the app goes on serving. Measured: without the cap RSS climbs
+  // past 400 MB through these bursts; with it, it stays near 240 MB (tsx's compiler included).
   const finance = await startScriptedFinance(() => ({ status: 200, body: 'Payment accepted' }));
   const ingestion = await startFlakyIngestion({ kind: 'status', status: 503 });
-  const app = await startApp({ DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: finance.url, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionTo(ingestion.url) });
+  const app = await startApp({
+    NODE_OPTIONS: '--max-old-space-size=96', DATABASE_FILE: newDatabaseFile(), FINANCE_PACKAGE_URL: finance.url,
+    APPLICATIONINSIGHTS_CONNECTION_STRING: connectionTo(ingestion.url),
+  });
   try {
     const http = httpClient(app.url);
-    const burst = async () => {
-      for (let batch = 0; batch < 75; batch++) {
-        const answers = await Promise.all(Array.from({ length: 20 }, () => http.get('/api/summary')));
-        assert.ok(answers.every((answer) => answer.status === 200));
-      }
-    };
-    // (The app runs from TypeScript through tsx here, whose compiler accounts for most of the base.)
-    const before = peakRssMb(app);
-    await burst();
-    const afterFirst = peakRssMb(app);
-    await burst();
-    const afterSecond = peakRssMb(app);
-    const check = 'telemetry endpoint answering 503';
-    recordFigure(check, 'peak RSS MB at start', Math.round(before));
-    recordFigure(check, 'peak RSS MB after 1,500 requests', Math.round(afterFirst));
-    recordFigure(check, 'peak RSS MB after 3,000 requests', Math.round(afterSecond));
+    for (let batch = 0; batch < 375; batch++) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => http.get('/api/summary')));
+      assert.ok(answers.every((answer) => answer.status === 200), `every request answered (batch ${batch})`);
+    }
+    const peak = peakRssMb(app);
+    const check = 'telemetry endpoint answering 503, heap capped at 96 MB';
+    recordFigure(check, 'requests served', 7500);
+    recordFigure(check, 'peak RSS MB', Math.round(peak));
+    assert.equal(app.process.exitCode, null, 'the app is still running: no out-of-memory crash');
     assert.ok(ingestion.batchesSeen() > 0, 'the SDK kept trying');
     assert.equal(ingestion.accepted.length, 0, 'nothing was taken');
-    // Bounded: the SDK's queues are capped, so unsent items stop adding memory once they are full.
-    assert.ok(afterSecond - afterFirst <= 20, `the second burst added ${(afterSecond - afterFirst).toFixed(0)} MB`);
-    assert.ok(afterSecond - before <= 80, `both bursts added ${(afterSecond - before).toFixed(0)} MB`);
+    assert.ok(peak < 300, `peak RSS ${peak.toFixed(0)} MB`);
   } finally {
     await app.terminate();
     await ingestion.stop();
