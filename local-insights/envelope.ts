@@ -77,8 +77,8 @@ const SEVERITY: Record<string, number> = { Verbose: 0, Information: 1, Warning: 
 export function parseDuration(text: string): number {
   const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?$/.exec(text);
   if (!m) throw new Error(`not a duration: ${text}`);
-  const [, days = '0', h = '0', min = '0', s = '0', frac = '0'] = m;
-  const seconds = Number(days) * 86_400 + Number(h) * 3600 + Number(min) * 60 + Number(s) + Number(`0.${frac}`);
+  const [, days, h, min, s, frac] = m; // days and frac are undefined when absent: none
+  const seconds = Number(days ?? 0) * 86_400 + Number(h) * 3600 + Number(min) * 60 + Number(s) + Number(`0.${frac ?? 0}`);
   return Math.round(seconds * 1000 * 1000) / 1000;
 }
 

@@ -99,18 +99,19 @@ export interface ParsedDate {
 export function parseIsoWithOffset(text: string): ParsedDate | { error: string } {
   const m = ISO_WITH_OFFSET.exec(text);
   if (!m) return { error: 'must be ISO 8601 with an offset, e.g. 2024-03-31T12:00:00+10:00' };
-  const [, y, mo, d, h, mi, s = '0', frac = '0', zone, sign, oh = '0', om = '0'] = m;
+  // Groups that did not take part (no seconds, no fraction, `Z` rather than ±HH:MM) are undefined: zero.
+  const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
   const parts = [y, mo, d, h, mi].map(Number);
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0] = parts;
-  const second = Number(s);
-  const millis = Math.floor(Number(`0.${frac}`) * 1000);
-  if (year < 1 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) {
-    return { error: 'is not a real date and time' };
-  }
-  const offsetMinutes = zone === 'Z' ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
-  if (Math.abs(offsetMinutes) > 14 * 60 || Number(om) > 59) return { error: 'has an offset beyond ±14:00' };
+  const second = Number(s ?? 0);
+  const millis = Math.floor(Number(`0.${frac ?? 0}`) * 1000);
+  // Minutes and seconds out of range would roll over within the same day, unseen by the check below.
+  if (year < 1 || minute > 59 || second > 59) return { error: 'is not a real date and time' };
+  const offsetMinutes = (sign === '-' ? -1 : 1) * (Number(oh ?? 0) * 60 + Number(om ?? 0)); // Z: 0
+  if (Math.abs(offsetMinutes) > 14 * 60 || Number(om ?? 0) > 59) return { error: 'has an offset beyond ±14:00' };
   const wallAsUtc = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
   wallAsUtc.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
+  // A month, day or hour out of range (13, 00, 30 February, 24:00) rolls over to another day or month.
   if (wallAsUtc.getUTCDate() !== day || wallAsUtc.getUTCMonth() !== month - 1) {
     return { error: 'is not a real date and time' };
   }

@@ -25,13 +25,18 @@ test('408, 429 and every 5xx are transient', () => {
 });
 
 test('an unexpected 1xx or 3xx is treated as transient rather than as a refusal', () => {
-  for (const status of [100, 301, 302, 304]) assert.equal(classifyStatus(status, '').kind, 'transient', String(status));
+  for (const status of [100, 300, 301, 302, 304]) assert.equal(classifyStatus(status, '').kind, 'transient', String(status));
 });
 
 test('a rejection keeps the supplier\'s words in its reason', () => {
   const outcome = classifyStatus(400, 'Invalid date: date is in the future');
   assert.equal(outcome.kind, 'rejected');
   assert.match(outcome.kind === 'rejected' ? outcome.reason : '', /400: Invalid date: date is in the future/);
+});
+
+test('an answer without text gives a reason that is just the status, with no dangling colon', () => {
+  const outcome = classifyStatus(503, '');
+  assert.equal(outcome.kind === 'transient' ? outcome.reason : '', 'finance package answered 503');
 });
 
 test('backoff doubles from the base on each attempt and stops at the cap', () => {
