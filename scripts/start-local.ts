@@ -11,6 +11,12 @@ import path from 'node:path';
 import { localConnectionString } from '../local-insights/config';
 import { applicationVersion } from '../platform/application-version';
 import { recordLocalDeployment } from './local-deployment';
+import { isSupportedNode, unsupportedNodeMessage } from '../platform/node-version';
+
+if (!isSupportedNode(process.versions.node)) {
+  console.error(unsupportedNodeMessage(process.versions.node));
+  process.exit(1);
+}
 
 const appPort = process.env.APP_PORT ?? '3000';
 const financePort = process.env.FINANCE_PORT ?? '3001';
