@@ -1,0 +1,106 @@
+// Every aggregation over a small table with nulls, empty text and ties, called directly (no parser):
+// what Kusto skips, what it returns for an empty group, and which row arg_max picks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type Column, type Expr, type KType, KqlError, type Value } from './ast';
+import { aggregateFactory, isAggregateCall, widthOf } from './aggregates';
+
+const COLUMNS: Column[] = [{ name: 'x', type: 'long' }, { name: 's', type: 'string' }, { name: 'b', type: 'bool' }];
+const ROWS: Value[][] = [[3, 'c', true], [1, 'a', false], [null, '', true], [2, 'b', null], [3, 'd', true]];
+
+const col = (name: string): Expr => ({ kind: 'column', name, type: COLUMNS.find((c) => c.name === name)?.type ?? 'dynamic', at: 0 });
+const num = (value: number): Expr => ({ kind: 'literal', type: 'long', value, at: 0 });
+const call = (name: string, args: Expr[], columns: Column[] = []): Expr => ({ kind: 'call', name, args, type: 'dynamic' as KType, at: 9, columns });
+
+function aggregate(expr: Expr, rows: Value[][] = ROWS): Value[] {
+  const accumulator = aggregateFactory(expr, { columns: COLUMNS, context: { now: 0, variables: new Map() } })();
+  rows.forEach((row, i) => accumulator.add(row, i, rows));
+  return accumulator.result();
+}
+const one = (expr: Expr, rows?: Value[][]): Value => aggregate(expr, rows)[0] ?? null;
+
+test('count() counts rows; count(predicate) and countif count the rows where it is true', () => {
+  assert.equal(one(call('count', [])), 5);
+  assert.equal(one(call('count', [col('b')])), 3);
+  assert.equal(one(call('countif', [col('b')])), 3);
+  assert.equal(one(call('count', []), []), 0);
+});
+
+test('sum and avg skip nulls; over nothing they are null; the …if forms filter first', () => {
+  assert.equal(one(call('sum', [col('x')])), 9);
+  assert.equal(one(call('sumif', [col('x'), col('b')])), 6);
+  assert.equal(one(call('sum', [col('x')]), [[null, '', null]]), null);
+  assert.equal(one(call('avg', [col('x')])), 2.25);
+  assert.equal(one(call('avgif', [col('x'), col('b')])), 3);
+  assert.equal(one(call('avg', [col('x')]), []), null);
+  assert.equal(one(call('sum', [col('s')]), [[0, '2', null], [0, 'x', null]]), 2);
+});
+
+test('stdev and variance are the sample ones; one value gives 0, none null', () => {
+  const rows = [2, 4, 4, 4, 5, 5, 7, 9].map((x) => [x, '', null]);
+  assert.equal(one(call('variance', [col('x')]), rows), 32 / 7);
+  assert.equal(one(call('stdev', [col('x')]), rows), Math.sqrt(32 / 7));
+  assert.equal(one(call('stdev', [col('x')]), [[5, '', null]]), 0);
+  assert.equal(one(call('variance', [col('x')]), []), null);
+});
+
+test('min and max skip nulls and empty text', () => {
+  assert.equal(one(call('min', [col('x')])), 1);
+  assert.equal(one(call('max', [col('x')])), 3);
+  assert.equal(one(call('min', [col('s')])), 'a');
+  assert.equal(one(call('max', [col('s')])), 'd');
+  assert.equal(one(call('max', [col('x')]), []), null);
+});
+
+test('dcount counts distinct non-null values; dcountif filters first', () => {
+  assert.equal(one(call('dcount', [col('x')])), 3);
+  assert.equal(one(call('dcountif', [col('x'), col('b')])), 1);
+  assert.equal(one(call('dcount', [col('s')])), 5);
+});
+
+test('percentiles are nearest-rank values of the data', () => {
+  const rows = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1].map((x) => [x, '', null]);
+  assert.deepEqual(aggregate(call('percentile', [col('x'), num(50)]), rows), [5]);
+  assert.deepEqual(aggregate(call('percentiles', [col('x'), num(0), num(90), num(95), num(100)]), rows), [1, 9, 10, 10]);
+  assert.deepEqual(aggregate(call('percentile', [col('x'), num(50)]), []), [null]);
+  assert.throws(() => aggregate(call('percentile', [col('x'), col('x')])), (e: unknown) => e instanceof KqlError && e.message === 'percentile() needs constant percentages' && e.at === 9);
+});
+
+test('arg_max and arg_min give the first row with the extreme value, and the columns asked for', () => {
+  assert.deepEqual(aggregate(call('arg_max', [col('x'), col('s')])), [3, 'c']);
+  assert.deepEqual(aggregate(call('arg_min', [col('x'), col('s'), col('b')])), [1, 'a', false]);
+  const star = call('arg_max', [col('x'), { kind: 'star', type: 'dynamic', at: 0 }], [{ name: 'x', type: 'long' }, { name: 's', type: 'string' }, { name: 'b', type: 'bool' }, { name: 'gone', type: 'long' }]);
+  assert.deepEqual(aggregate(star), [3, 'c', true, null]);
+  assert.deepEqual(aggregate(call('arg_max', [col('x'), col('s')]), [[null, 'z', null]]), [null, null]);
+  assert.throws(() => aggregate(call('arg_min', [])), (e: unknown) => e instanceof KqlError && e.message === 'arg_min() needs an expression to compare');
+});
+
+test('make_list keeps every non-null value up to its limit; make_set keeps each value once', () => {
+  assert.deepEqual(one(call('make_list', [col('x')])), [3, 1, 2, 3]);
+  assert.deepEqual(one(call('make_list', [col('x'), num(2)])), [3, 1]);
+  assert.deepEqual(one(call('make_set', [col('x')])), [3, 1, 2]);
+  assert.deepEqual(one(call('make_set', [col('s'), num(2)])), ['c', 'a']);
+  const when: Expr = { kind: 'column', name: 'x', type: 'datetime', at: 0 };
+  assert.deepEqual(one(call('make_list', [when]), [[Date.parse('2024-05-01T00:00:00Z'), '', null]]), ['2024-05-01T00:00:00Z']);
+});
+
+test('any and take_any give the first value that is neither null nor empty', () => {
+  assert.equal(one(call('any', [col('s')]), [['', '', null], [null, 'b', null], [null, 'c', null]]), 'b');
+  assert.equal(one(call('take_any', [col('x')]), [[null, '', null], [4, '', null], [5, '', null]]), 4);
+  assert.equal(one(call('any', [col('x')]), []), null);
+});
+
+test('what is not an aggregation is refused with what to use instead', () => {
+  assert.throws(() => aggregate(call('strlen', [col('s')])), (e: unknown) => e instanceof KqlError && e.code === 'NotSupported' && e.message === 'the aggregation strlen() is not supported here');
+  assert.throws(() => aggregate(col('x')), (e: unknown) => e instanceof KqlError && /^summarize needs an aggregation function here/.test(e.message));
+  assert.throws(() => aggregate(call('sum', [])), (e: unknown) => e instanceof KqlError && e.message === 'sum() needs argument 1' && e.at === 9);
+});
+
+test('aggregate calls are recognised by name, and tuples are as wide as the analyser says', () => {
+  assert.equal(isAggregateCall(call('dcount', [col('x')])), true);
+  assert.equal(isAggregateCall(call('strlen', [col('s')])), false);
+  assert.equal(isAggregateCall(col('x')), false);
+  assert.equal(widthOf(call('sum', [col('x')])), 1);
+  assert.equal(widthOf(call('percentiles', [col('x')], [{ name: 'p50', type: 'long' }, { name: 'p95', type: 'long' }])), 2);
+  assert.equal(widthOf(col('x')), 1);
+});
