@@ -60,3 +60,41 @@ test('datetime text: UTC unless it has a zone; null when it is not a date', () =
   assert.equal(parseDatetimeText('May 1, 2024'), null);
   assert.equal(parseDatetimeText('2024-05-01Tnoon'), null);
 });
+
+test('a timespan literal is read whole: spaces around it are fine, anything before or after it is not', () => {
+  assert.equal(parseTimespanLiteral(' time(1h) ', 0), 3_600_000);
+  assert.equal(parseTimespanLiteral(' 5m ', 0), 300_000);
+  assert.equal(parseTimespanLiteral('1.25h', 0), 4_500_000);
+  assert.equal(parseTimespanLiteral('timespan(12.01:00:00)', 0), 12 * 86_400_000 + 3_600_000);
+  assert.equal(parseTimespanLiteral('timespan(12)', 0), 12 * 86_400_000);
+  assert.equal(parseTimespanLiteral('timespan(1.25)', 0), 108_000_000);
+  assert.equal(parseTimespanLiteral('timespan(01:02:03.25)', 0), 3_723_250);
+  for (const text of ['xtime(1h)', 'time(1h)x', 'x5m', '5m3', 'timespan(x01:00)', 'timespan(01:00:00x)', 'timespan(12x)', 'timespan(x12)']) {
+    assert.throws(() => parseTimespanLiteral(text, 0), KqlError, text);
+  }
+});
+
+test('a datetime literal is read whole too', () => {
+  assert.equal(parseDatetimeLiteral(' datetime(2024-05-01) ', 0), MAY_1);
+  for (const text of ['xdatetime(2024-05-01)', 'datetime(2024-05-01)x']) {
+    assert.throws(() => parseDatetimeLiteral(text, 0), KqlError, text);
+  }
+});
+
+test('a date needs two-digit month and day', () => {
+  assert.equal(parseDatetimeText('2024-05-1'), null);
+  assert.equal(parseDatetimeText('2024-5-01'), null);
+});
+
+test('text without a zone is UTC whatever the machine\'s time zone (a learner\'s laptop is rarely on UTC)', (t) => {
+  const before = process.env.TZ;
+  t.after(() => {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  });
+  process.env.TZ = 'America/New_York';
+  assert.equal(new Date(0).getTimezoneOffset(), 300, 'the zone change took effect');
+  assert.equal(parseDatetimeText('2024-05-01T10:00:00'), MAY_1 + 36_000_000);
+  assert.equal(parseDatetimeText('2024-05-01 10:00'), MAY_1 + 36_000_000);
+  assert.equal(parseDatetimeText('2024-05-01'), MAY_1);
+});

@@ -167,6 +167,10 @@ test('prev and next read neighbouring rows, by an offset, with a default past th
   assert.equal(run('prev', [column('long'), lit(2, 'long')], 1), null);
   assert.equal(run('prev', [column('long'), lit(1, 'long'), lit(-1, 'long')], 0), -1);
   assert.equal(run('next', [column('string')], 2, 'string'), '');
+  // The neighbour is evaluated as its own row, at its own index (what a nested prev() would read).
+  const index: Arg = { expr: { kind: 'column', name: 'x', type: 'long', at: 0 }, type: 'long', eval: (_row, i) => i };
+  assert.equal(run('prev', [index, lit(2, 'long')], 2), 0);
+  assert.equal(run('next', [index, lit(2, 'long')], 0), 2);
 });
 
 test('a function the engine does not have is refused at its position', () => {
