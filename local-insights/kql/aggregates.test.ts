@@ -23,6 +23,7 @@ test('count() counts rows; count(predicate) and countif count the rows where it 
   assert.equal(one(call('count', [])), 5);
   assert.equal(one(call('count', [col('b')])), 3);
   assert.equal(one(call('countif', [col('b')])), 3);
+  assert.equal(one(call('countif', [col('x')])), 4, 'a number is true when it is not 0; countif counts, it does not add');
   assert.equal(one(call('count', []), []), 0);
 });
 
@@ -41,6 +42,7 @@ test('stdev and variance are the sample ones; one value gives 0, none null', () 
   assert.equal(one(call('variance', [col('x')]), rows), 32 / 7);
   assert.equal(one(call('stdev', [col('x')]), rows), Math.sqrt(32 / 7));
   assert.equal(one(call('stdev', [col('x')]), [[5, '', null]]), 0);
+  assert.equal(one(call('stdev', [col('x')]), [[1, '', null], [3, '', null]]), Math.sqrt(2));
   assert.equal(one(call('variance', [col('x')]), []), null);
 });
 
@@ -50,6 +52,8 @@ test('min and max skip nulls and empty text', () => {
   assert.equal(one(call('min', [col('s')])), 'a');
   assert.equal(one(call('max', [col('s')])), 'd');
   assert.equal(one(call('max', [col('x')]), []), null);
+  assert.equal(one(call('max', [col('x')]), [[1, '', null], [null, '', null]]), 1);
+  assert.equal(one(call('min', [col('s')]), [[0, 'b', null], [0, '', null]]), 'b');
 });
 
 test('dcount counts distinct non-null values; dcountif filters first', () => {
@@ -63,6 +67,7 @@ test('percentiles are nearest-rank values of the data', () => {
   assert.deepEqual(aggregate(call('percentile', [col('x'), num(50)]), rows), [5]);
   assert.deepEqual(aggregate(call('percentiles', [col('x'), num(0), num(90), num(95), num(100)]), rows), [1, 9, 10, 10]);
   assert.deepEqual(aggregate(call('percentile', [col('x'), num(50)]), []), [null]);
+  assert.throws(() => aggregate(call('percentiles', [col('x'), num(50), col('x')])), KqlError);
   assert.throws(() => aggregate(call('percentile', [col('x'), col('x')])), (e: unknown) => e instanceof KqlError && e.message === 'percentile() needs constant percentages' && e.at === 9);
 });
 
