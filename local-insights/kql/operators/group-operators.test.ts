@@ -67,6 +67,15 @@ test('make-series from … to …: rows outside are left out, and default= fills
   assert.deepEqual(makeSeries(INPUT, op, ctx(out('total', 'timestamp'))).rows, [[[3, -1], [T0 + 5 * MIN, T0 + 10 * MIN].map(iso)]]);
 });
 
+test('make-series leaves out rows with no axis value, and groups whose rows all fall outside from … to', () => {
+  const input: Table = { columns: COLUMNS, rows: [...INPUT.rows, [null, 'b', 100], [T0 + 15 * MIN, 'c', 9]] };
+  const whole = makeSeries(input, series({ by: [{ name: 'name', expr: col('name') }] }), ctx(out('name', 'total', 'timestamp'))).rows;
+  assert.deepEqual(whole.map((r) => r.slice(0, 2)), [['b', [1, 3, 0, 4]], ['a', [2, 0, 0, 0]], ['c', [0, 0, 0, 9]]]);
+  const op = series({ by: [{ name: 'name', expr: col('name') }], from: lit(T0 + 5 * MIN, 'datetime'), to: lit(T0 + 15 * MIN, 'datetime') });
+  const cut = makeSeries(input, op, ctx(out('name', 'total', 'timestamp'))).rows;
+  assert.deepEqual(cut.map((r) => r.slice(0, 2)), [['b', [3, 0]]], 'a (before from) and c (at to, which is not included) have no row');
+});
+
 test('make-series over no rows has no row; a step that is not positive is refused', () => {
   assert.deepEqual(makeSeries({ columns: COLUMNS, rows: [] }, series(), ctx(out('total', 'timestamp'))).rows, []);
   for (const step of [lit(0, 'timespan'), lit(-MIN, 'timespan')]) {

@@ -46,12 +46,13 @@ export function join(left: Table, right: Table, kind: JoinKind, on: Array<{ left
     switch (kind) {
       case 'leftsemi': if (matches.length > 0) rows.push(row); continue;
       case 'leftanti': if (matches.length === 0) rows.push(row); continue;
+      // Without this case, right joins would fall to the loop below, which marks the same matches.
+      // Stryker disable next-line ConditionalExpression: equivalent, see above
       case 'rightsemi': case 'rightanti': for (const match of matches) matchedRight.add(match); continue;
       case 'innerunique':
         if (seenLeftKeys.has(key)) continue;
         seenLeftKeys.add(key);
         break;
-      default: break;
     }
     for (const match of matches) {
       rows.push([...row, ...match]);

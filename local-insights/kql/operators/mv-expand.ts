@@ -28,7 +28,7 @@ export function mvExpand(input: Table, op: Operator & { kind: 'mv-expand' }, { c
     // Several columns expand side by side; the shorter ones are padded with nulls.
     const length = Math.max(0, ...lists.map((list) => list.length));
     for (let k = 0; k < length; k++) {
-      const out = carried.map((index) => (index === -1 ? null : row[index] ?? null));
+      const out = carried.map((index) => row[index] ?? null); // a new column (index -1) starts null
       targets.forEach((target, t) => {
         out[target.index] = convert(lists[t]?.[k] ?? null, 'dynamic', target.to);
       });

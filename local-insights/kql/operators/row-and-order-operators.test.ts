@@ -46,6 +46,8 @@ test('extend appends new columns, replaces existing ones in place, and later ite
   assert.deepEqual(result.columns.map((c) => `${c.name}:${c.type}`), ['id:long', 'name:string', 'tags:dynamic', 'twice:long', 'more:long']);
   assert.deepEqual(result.rows[0], [1, 'n', ['x', 'y'], 2, 3]);
   assert.deepEqual(INPUT.rows[0], [1, 'b', ['x', 'y']], 'the input rows are not changed');
+  const retyped = extend(INPUT, [{ name: 'name', expr: lit(5) }], ctx());
+  assert.deepEqual(retyped.columns[1], { name: 'name', type: 'long' }, 'a replaced column takes the new type');
 });
 
 test('extend names an unnamed column after the column it reads, or as the analyser named it', () => {
@@ -53,6 +55,8 @@ test('extend names an unnamed column after the column it reads, or as the analys
   const result = extend(INPUT, [{ name: null, expr: col('id') }, { name: null, expr: lit(7) }], ctx(output));
   assert.deepEqual(result.columns.map((c) => c.name), ['id', 'name', 'tags', 'Column1']);
   assert.deepEqual(result.rows[0], [1, 'b', ['x', 'y'], 7]);
+  const mixed = extend(INPUT, [{ name: 'x', expr: lit(1) }, { name: null, expr: lit(2) }], ctx([...COLUMNS, { name: 'x', type: 'long' }, { name: 'Column1', type: 'long' }]));
+  assert.deepEqual(mixed.columns.map((c) => c.name), ['id', 'name', 'tags', 'x', 'Column1'], 'a name an item gives is not one to generate');
   assert.throws(() => extend(INPUT, [{ name: null, expr: lit(7, 'long', 4) }], ctx()), (e: unknown) => e instanceof KqlError && e.message === 'cannot tell the name of this column' && e.at === 4);
 });
 

@@ -19,8 +19,8 @@ export function project(input: Table, op: Operator & { kind: 'project' }, { cont
 }
 
 export function projectAway(input: Table, op: Operator & { kind: 'project-away' }): Table {
-  const keep = input.columns.map((column, index) => (op.names.includes(column.name) ? -1 : index)).filter((index) => index !== -1);
-  return { columns: keep.map((index) => input.columns[index] ?? { name: '', type: 'dynamic' }), rows: input.rows.map((row) => keep.map((index) => row[index] ?? null)) };
+  const keep = input.columns.flatMap((column, index) => (op.names.includes(column.name) ? [] : [index]));
+  return { columns: input.columns.filter((column) => !op.names.includes(column.name)), rows: input.rows.map((row) => keep.map((index) => row[index] ?? null)) };
 }
 
 export function projectRename(input: Table, op: Operator & { kind: 'project-rename' }): Table {
@@ -43,17 +43,16 @@ export function extend(input: Table, items: Named[], { context, input: analysed,
     if (name === undefined) throw new KqlError('cannot tell the name of this column', item.expr.at);
     const evaluate = compile(item.expr, { columns: [...columns], context });
     const existing = columns.findIndex((column) => column.name === name);
-    const index = existing === -1 ? columns.push({ name, type: item.expr.type }) - 1 : existing;
-    if (existing !== -1) columns[index] = { name, type: item.expr.type };
+    const index = existing === -1 ? columns.length : existing;
+    columns[index] = { name, type: item.expr.type };
     return { index, evaluate };
   });
   const rows: Value[][] = input.rows.map((row) => [...row]);
   // Row by row, so that prev()/next() in a later item see the values an earlier item set.
   for (const { index, evaluate } of steps) {
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (row) row[index] = evaluate(row, i, rows);
-    }
+    rows.forEach((row, i) => {
+      row[index] = evaluate(row, i, rows);
+    });
   }
   return { columns, rows };
 }
