@@ -7,7 +7,7 @@ import path from 'node:path';
 import { makeTempDir } from '../tests/helpers/temp-dir';
 import type { Column, Value } from './kql/ast';
 import type { Pushdown, TableSource } from './kql/engine';
-import { warmUp } from './kql/kusto-parser';
+import { analyse, warmUp } from './kql/kusto-parser';
 import { runKql } from './kql/run-kql';
 import { CLASSIC_SCHEMA, type ClassicTable } from './kql/schema';
 import { toWire } from './kql/values';
@@ -329,6 +329,110 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['prev() on rows in no particular order', 'requests | summarize n = count() by name | extend p = prev(n)', 'KqlError', 1, 55],
   ['next() after an operator that loses the order', 'requests | order by timestamp asc | summarize n = count() by name | extend p = next(n)', 'KqlError', 1, 80],
 ];
+
+// What Microsoft's analyser accepts but this engine refuses: the exact words a learner reads, and where.
+// [query, code, message, line, column]
+const REFUSALS: Array<[string, string, string, number, number]> = [
+  ['requests | take 1; traces | take 1', 'KqlError', 'only one result per query is supported here: remove the extra query or join them with union', 1, 20],
+  ['let x = 1; x', 'KqlError', 'a query must end in a table (for a single value, use print)', 1, 12],
+  ['let x = 1;', 'KqlError', 'the query has no tabular expression to run', 1, 1],
+  ['union kind=outer requests, traces', 'NotSupported', 'NamedParameter is not supported here: kind=outer', 1, 7],
+  ['requests | union traces', 'KqlError', 'union after a pipe is not supported here: start the query with union a, b', 1, 12],
+  ['requests | count as n', 'NotSupported', 'CountAsIdentifierClause is not supported here: as n', 1, 18],
+  ['requests | mv-expand customDimensions limit 2', 'NotSupported', 'MvExpandRowLimitClause is not supported here: limit 2', 1, 39],
+  ['requests | mv-expand todynamic(name)', 'KqlError', 'mv-expand takes a column or name = expression', 1, 22],
+  ['requests | join hint.remote=auto (traces) on operation_Id', 'NotSupported', 'NamedParameter is not supported here: hint.remote=auto', 1, 17],
+  ['customMetrics | make-series n = count() on timestamp in range(ago(1h), now(), 5m)', 'NotSupported', 'MakeSeriesInRangeClause is not supported here: in range(ago(1h), now(), 5m)', 1, 54],
+  ['requests | project-away cust*', 'KqlError', 'only plain column names are supported here (no wildcards)', 1, 25],
+  ["print d = dynamic({'a': 1})", 'KqlError', "dynamic({'a': 1}) is not JSON this engine can read", 1, 11],
+  ['print g = guid(74be27de-1e4e-49d9-b579-fe0b331d3642)', 'KqlError', 'literals of type guid are not supported here', 1, 11],
+  ['requests | summarize hint.strategy=shuffle count() by name', 'NotSupported', 'NamedParameter is not supported here: hint.strategy=shuffle', 1, 22],
+  ['requests | distinct hint.strategy=shuffle name', 'NotSupported', 'NamedParameter is not supported here: hint.strategy=shuffle', 1, 21],
+];
+
+describe('what the analyser accepts and this engine refuses, in words a learner can act on', () => {
+  for (const [query, code, message, line, column] of REFUSALS) {
+    test(`${query} → ${message}`, () => {
+      const answer = analyse(query);
+      assert.equal(answer.ok, false);
+      if (answer.ok) return;
+      assert.deepEqual(answer.diagnostics.map((d) => [d.code, d.message, d.line, d.column]), [[code, message, line, column]]);
+    });
+  }
+});
+
+describe('what the analyser hands the engine', () => {
+  const queryOf = (text: string) => {
+    const answer = analyse(text);
+    if (!answer.ok) throw new Error(answer.diagnostics.map((d) => d.message).join('; '));
+    return answer.query;
+  };
+  /** The last operator of the query's pipeline. */
+  const lastOperator = (text: string) => {
+    const { result } = queryOf(text);
+    if (result.kind !== 'pipe') throw new Error(`${text} does not end in an operator`);
+    return result.operator;
+  };
+
+  test('order by: descending unless asc; nulls last when descending, first when ascending, unless told', () => {
+    const keys = (text: string) => {
+      const op = lastOperator(text);
+      return op.kind === 'sort' ? op.keys.map((k) => [k.descending, k.nullsFirst]) : op.kind === 'top' ? [[op.key.descending, op.key.nullsFirst]] : [];
+    };
+    assert.deepEqual(keys('requests | order by name, duration asc, id desc nulls first, timestamp asc nulls last'), [[true, false], [false, true], [true, true], [false, false]]);
+    assert.deepEqual(keys('requests | top 3 by duration'), [[true, false]]);
+    assert.deepEqual(keys('requests | sort by duration asc'), [[false, true]]);
+  });
+
+  test('typed literals, null literals and dynamic literals become plain values', () => {
+    const { result } = queryOf('print a = int(null), b = true, c = real(1.5), d = decimal(2.5), e = long(3), f = "s", g = dynamic(null), h = dynamic([1,"a"]), i = tostring(""), j = false, k = 1h, l = datetime(2024-05-01)');
+    assert.equal(result.kind, 'print');
+    if (result.kind !== 'print') return;
+    assert.deepEqual(result.items.map((item) => [item.name, item.expr.kind === 'literal' ? item.expr.value : item.expr.kind, item.expr.type]), [
+      ['a', null, 'int'], ['b', true, 'bool'], ['c', 1.5, 'real'], ['d', 2.5, 'decimal'], ['e', 3, 'long'], ['f', 's', 'string'],
+      ['g', null, 'dynamic'], ['h', [1, 'a'], 'dynamic'], ['i', 'call', 'string'], ['j', false, 'bool'], ['k', 3_600_000, 'timespan'], ['l', Date.parse('2024-05-01T00:00:00Z'), 'datetime'],
+    ]);
+  });
+
+  test('members: dot, brackets and an index of a dynamic literal; join sides; between; unary signs; in', () => {
+    const project = lastOperator('requests | project a = customDimensions["orderId"], b = customDimensions.tier, c = dynamic([1,2])[0], d = -duration, e = +duration');
+    assert.equal(project.kind, 'project');
+    if (project.kind !== 'project') return;
+    const shape = (e: (typeof project.items)[number]['expr']): unknown => (e.kind === 'member' ? ['member', shape(e.target), shape(e.key)] : e.kind === 'unary' ? [e.op, shape(e.operand)] : e.kind === 'literal' ? e.value : e.kind === 'column' ? e.name : e.kind);
+    assert.deepEqual(project.items.map((item) => shape(item.expr)), [
+      ['member', 'customDimensions', 'orderId'], ['member', 'customDimensions', 'tier'], ['member', [1, 2], 0], ['-', 'duration'], ['+', 'duration'],
+    ]);
+    const join = lastOperator('requests | join kind=leftouter (traces) on $left.operation_Id == $right.operation_Id, cloud_RoleName');
+    assert.deepEqual(join.kind === 'join' ? [join.joinKind, join.on] : null, ['leftouter', [{ left: 'operation_Id', right: 'operation_Id' }, { left: 'cloud_RoleName', right: 'cloud_RoleName' }]]);
+    const where = lastOperator('requests | where timestamp between (ago(1h) .. now()) and name in~ ("a", "b") and name !in ("c")');
+    const kinds: string[] = [];
+    const walk = (e: Parameters<typeof shape>[0]): void => {
+      if (e.kind === 'binary') { walk(e.left); walk(e.right); } else if (e.kind === 'between') kinds.push(`between negated=${e.negated}`); else if (e.kind === 'in') kinds.push(`${e.op} ${e.list.length}`);
+    };
+    if (where.kind === 'where') walk(where.condition);
+    assert.deepEqual(kinds, ['between negated=false', 'in~ 2', '!in 1']);
+  });
+
+  test('project-rename, mv-expand to typeof(), union withsource, and tuple aggregates keep their names and types', () => {
+    const rename = lastOperator('requests | project-rename route = name');
+    assert.deepEqual(rename.kind === 'project-rename' ? rename.renames : null, [{ to: 'route', from: 'name' }]);
+    const expand = lastOperator('requests | mv-expand tag = customDimensions to typeof(string), customDimensions');
+    assert.deepEqual(expand.kind === 'mv-expand' ? expand.items.map((i) => [i.name, i.to]) : null, [['tag', 'string'], ['customDimensions', null]]);
+    const { result } = queryOf('union withsource=src requests, traces');
+    assert.deepEqual(result.kind === 'union' ? [result.withSource, result.sources.map((s) => (s.kind === 'table' ? s.name : s.kind))] : null, ['src', ['requests', 'traces']]);
+    const summarize = lastOperator('requests | summarize percentiles(duration, 50, 95), arg_max(timestamp, name) by cloud_RoleName');
+    assert.equal(summarize.kind, 'summarize');
+    if (summarize.kind !== 'summarize') return;
+    assert.deepEqual(summarize.aggregates.map((a) => [a.expr.kind === 'call' ? a.expr.columns.map((c) => `${c.name}:${c.type}`) : [], a.expr.type]), [
+      [['percentile_duration_50:real', 'percentile_duration_95:real'], 'dynamic'], [['timestamp:datetime', 'name:string'], 'dynamic'],
+    ]);
+  });
+
+  test('render keeps its chart kind and with (…) properties', () => {
+    const render = lastOperator('requests | summarize count() by bin(timestamp, 1h) | render timechart with (title="t", ytitle="n", ymin=0)');
+    assert.deepEqual(render.kind === 'render' ? [render.visualization, render.properties] : null, ['timechart', { title: 't', ytitle: 'n', ymin: 0 }]);
+  });
+});
 
 describe('KQL result columns are named and typed as Kusto does', () => {
   for (const [rule, query, expected] of COLUMNS) {
