@@ -94,6 +94,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['=~ ignores case', 'requests | where name =~ "post /new" | count', [[2]]],
   ['!= is case-sensitive', 'requests | where name != "POST /new" | count', [[4]]],
   ['!~ ignores case', 'requests | where name !~ "post /NEW" | count', [[4]]],
+  ['!= keeps rows where the value is missing (null != 2 is true)', 'requests | where customDimensions.attempt != 2 | count', [[5]]],
+  ['== never matches a missing value', 'requests | where toint(customDimensions.attempt) == 1 or isnull(customDimensions.attempt) | count', [[5]]],
   ['contains ignores case', 'traces | where message contains "PAYMENT" | count', [[5]]],
   ['!contains', 'traces | where message !contains "attempt" | count', [[3]]],
   ['contains_cs is case-sensitive', 'traces | where message contains_cs "PAYMENT" | count', [[1]]],

@@ -27,23 +27,26 @@ test('count() counts rows; count(predicate) and countif count the rows where it 
   assert.equal(one(call('count', []), []), 0);
 });
 
-test('sum and avg skip nulls; over nothing they are null; the …if forms filter first', () => {
+test('sum and avg skip nulls; over nothing sum is 0 (Kusto\'s default) and avg null; the …if forms filter first', () => {
   assert.equal(one(call('sum', [col('x')])), 9);
   assert.equal(one(call('sumif', [col('x'), col('b')])), 6);
-  assert.equal(one(call('sum', [col('x')]), [[null, '', null]]), null);
+  assert.equal(one(call('sum', [col('x')]), [[null, '', null]]), 0);
+  assert.equal(one(call('sum', [col('x')]), []), 0);
+  assert.equal(one(call('sumif', [col('x'), col('b')]), [[4, '', false]]), 0);
   assert.equal(one(call('avg', [col('x')])), 2.25);
   assert.equal(one(call('avgif', [col('x'), col('b')])), 3);
   assert.equal(one(call('avg', [col('x')]), []), null);
   assert.equal(one(call('sum', [col('s')]), [[0, '2', null], [0, 'x', null]]), 2);
 });
 
-test('stdev and variance are the sample ones; one value gives 0, none null', () => {
+test('stdev and variance are the sample ones; one value, or none (Kusto\'s default), gives 0', () => {
   const rows = [2, 4, 4, 4, 5, 5, 7, 9].map((x) => [x, '', null]);
   assert.equal(one(call('variance', [col('x')]), rows), 32 / 7);
   assert.equal(one(call('stdev', [col('x')]), rows), Math.sqrt(32 / 7));
   assert.equal(one(call('stdev', [col('x')]), [[5, '', null]]), 0);
   assert.equal(one(call('stdev', [col('x')]), [[1, '', null], [3, '', null]]), Math.sqrt(2));
-  assert.equal(one(call('variance', [col('x')]), []), null);
+  assert.equal(one(call('variance', [col('x')]), []), 0);
+  assert.equal(one(call('stdev', [col('x')]), [[null, '', null]]), 0);
 });
 
 test('min and max skip nulls and empty text', () => {

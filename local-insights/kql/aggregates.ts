@@ -1,6 +1,7 @@
 // Aggregation functions for summarize and make-series. Each call becomes a factory of
-// accumulators, one per group. As in Kusto, aggregates skip nulls, avg of integers is real, and
-// count(predicate) (an overload the original workshop uses) means countif.
+// accumulators, one per group. As in Kusto, aggregates skip nulls, avg of integers is real,
+// sum, stdev and variance of no value are 0 (Kusto's documented defaults), and count(predicate)
+// (an overload the original workshop uses) means countif.
 import { type Column, type Expr, type KType, KqlError, type Value } from './ast';
 import { compile, type Eval, type Scope } from './expressions';
 import { compareValues, toBool, toDynamic, toReal } from './values';
@@ -67,8 +68,7 @@ export function aggregateFactory(call: Expr, scope: Scope): AccumulatorFactory {
       const feed = numbers(0, call.name === 'sumif' ? predicate(1) : undefined);
       return () => {
         let total = 0;
-        let seen = false;
-        return { add: feed((n) => { total += n; seen = true; }), result: () => [seen ? total : null] };
+        return { add: feed((n) => { total += n; }), result: () => [total] };
       };
     }
     case 'avg': case 'avgif': {
@@ -84,7 +84,7 @@ export function aggregateFactory(call: Expr, scope: Scope): AccumulatorFactory {
       return () => {
         const values: number[] = [];
         return { add: feed((n) => values.push(n)), result: () => {
-          if (values.length < 2) return [values.length === 1 ? 0 : null];
+          if (values.length < 2) return [0];
           const mean = values.reduce((a, b) => a + b, 0) / values.length;
           const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1); // sample, as Kusto
           return [call.name === 'stdev' ? Math.sqrt(variance) : variance];

@@ -71,13 +71,20 @@ test('arithmetic: integers divide and take remainders towards zero; by zero is n
   assert.equal(evaluate(bin('/', lit(90_000, 'timespan'), lit(60_000, 'timespan'), 'real')), 1.5);
 });
 
-test('== and != compare in the common type: a bool with "True", a dynamic with a number; null is null', () => {
+test('== and != compare in the common type: a bool with "True", a dynamic with a number', () => {
   assert.equal(evaluate(bin('==', B(true), S('True'))), true);
   assert.equal(evaluate(bin('!=', B(true), S('False'))), true);
   assert.equal(evaluate(bin('==', lit('7', 'dynamic'), L(7))), true);
   assert.equal(evaluate(bin('!=', lit(7, 'dynamic'), L(7))), false);
-  assert.equal(evaluate(bin('==', L(null), L(7))), null);
-  assert.equal(evaluate(bin('==', L(7), L(null))), null);
+});
+
+test('== and != with a null: null against a value is unequal, null against null is null (Kusto\'s null-values rules)', () => {
+  assert.equal(evaluate(bin('==', L(null), L(7))), false);
+  assert.equal(evaluate(bin('==', L(7), L(null))), false);
+  assert.equal(evaluate(bin('!=', L(null), L(7))), true);
+  assert.equal(evaluate(bin('!=', lit(null, 'dynamic'), S('7'))), true);
+  assert.equal(evaluate(bin('==', L(null), L(null))), null);
+  assert.equal(evaluate(bin('!=', L(null), L(null))), null);
   assert.equal(evaluate(bin('==', S('Pay'), S('pay'))), false);
   assert.equal(evaluate(bin('=~', S('Pay'), S('pay'))), true);
   assert.equal(evaluate(bin('has', lit(2024, 'long'), S('2024'))), true);

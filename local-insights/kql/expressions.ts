@@ -120,7 +120,10 @@ function compileBinary(expr: Expr & { kind: 'binary' }, scope: Scope): Eval {
       return (row, i, rows) => {
         const l = convert(left(row, i, rows), lt, type);
         const r = convert(right(row, i, rows), rt, type);
-        if (l === null || r === null) return null;
+        // Kusto: null against a value is unequal (so `!=` keeps rows where the value is missing);
+        // null against null is null.
+        if (l === null && r === null) return null;
+        if (l === null || r === null) return op === '!=';
         return op === '==' ? equalValues(l, r) : !equalValues(l, r);
       };
     }

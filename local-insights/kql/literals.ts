@@ -13,6 +13,13 @@ const UNIT_MS: Record<string, number> = {
 
 /** `5m`, `1.5h`, `timespan(2d)`, `time(1.02:03:04.5)`, `timespan(00:05:00)` → milliseconds. */
 export function parseTimespanLiteral(text: string, at: number): number {
+  const ms = parseTimespanText(text);
+  if (ms === null) throw new KqlError(`cannot read the timespan ${text}`, at);
+  return ms;
+}
+
+/** The same forms as text (totimespan("0.00:03:00"), a timespan kept in a dynamic value); null if unreadable. */
+export function parseTimespanText(text: string): number | null {
   const inner = /^(?:timespan|time)\((.*)\)$/.exec(text.trim())?.[1]?.trim() ?? text.trim();
   const withUnit = /^(-?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(inner);
   if (withUnit) {
@@ -26,7 +33,7 @@ export function parseTimespanLiteral(text: string, at: number): number {
     return minus ? -ms : ms;
   }
   if (/^-?\d+(?:\.\d+)?$/.test(inner)) return Number(inner) * UNIT_MS.d!; // a bare number is days
-  throw new KqlError(`cannot read the timespan ${text}`, at);
+  return null;
 }
 
 /** `datetime(2024-01-01)`, `datetime(2024-01-01 10:00:01.5)`, `datetime(2024-01-01T10:00Z)`: UTC unless a zone is given. */

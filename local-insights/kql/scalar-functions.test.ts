@@ -69,7 +69,9 @@ test('conversions, each under every name it has', () => {
   assert.equal(call('todatetime', [lit('2024-05-01', 'string')]), at('2024-05-01T00:00:00Z'));
   assert.equal(call('totimespan', [lit(HOUR, 'timespan')]), HOUR);
   assert.equal(call('totimespan', [lit(HOUR, 'dynamic')]), HOUR);
-  assert.equal(call('totimespan', [lit('01:00:00', 'dynamic')]), null);
+  assert.equal(call('totimespan', [lit('01:00:00', 'dynamic')]), HOUR, 'how make_list() keeps a timespan');
+  assert.equal(call('totimespan', [lit('0.00:03:00', 'string')]), 180_000);
+  assert.equal(call('totimespan', [lit('soon', 'string')]), null);
   assert.equal(call('totimespan', [lit(HOUR, 'long')]), null);
   for (const name of ['todynamic', 'parse_json']) assert.deepEqual(call(name, [lit('{"orderId":7}', 'string')]), { orderId: 7 }, name);
 });

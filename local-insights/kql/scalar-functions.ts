@@ -3,6 +3,7 @@
 import { type Expr, type KType, KqlError, type Value } from './ast';
 import type { Eval, Scope } from './expressions';
 import { formatDatetime } from './datetime-format';
+import { parseTimespanText } from './literals';
 import { compileRegex } from './string-operators';
 import { convert, parseJson, toBool, toDatetime, toInteger, toKString, toReal } from './values';
 
@@ -92,7 +93,8 @@ const FUNCTIONS: Record<string, Builder> = {
   todouble: unary(toReal), toreal: unary(toReal), todecimal: unary(toReal),
   tobool: unary(toBool), toboolean: unary(toBool),
   todatetime: unary(toDatetime),
-  totimespan: unary((v, t) => (t === 'timespan' || (t === 'dynamic' && typeof v === 'number') ? v : null)),
+  // Text is read as a timespan literal's inside ("0.00:03:00"), which is also how a timespan sits in a dynamic value.
+  totimespan: unary((v, t) => (typeof v === 'string' ? parseTimespanText(v) : t === 'timespan' || (t === 'dynamic' && typeof v === 'number') ? v : null)),
   todynamic: unary(parseJson), parse_json: unary(parseJson),
   iff: ifThenElse, iif: ifThenElse,
   case: (args) => (row, i, rows) => {

@@ -118,7 +118,9 @@ test('convert picks the conversion of the target type', () => {
   assert.equal(convert('7.8', 'string', 'decimal'), 7.8);
   assert.equal(convert('2024-05-01T10:00:00Z', 'dynamic', 'datetime'), MAY_1);
   assert.equal(convert(60_000, 'dynamic', 'timespan'), 60_000);
-  assert.equal(convert('1m', 'string', 'timespan'), null);
+  assert.equal(convert('00:01:00', 'string', 'timespan'), 60_000);
+  assert.equal(convert('soon', 'string', 'timespan'), null);
+  assert.equal(convert(true, 'bool', 'timespan'), null);
   assert.equal(convert(MAY_1, 'datetime', 'dynamic'), '2024-05-01T10:00:00Z');
   assert.equal(convert(42, 'long', 'guid'), '42');
   assert.equal(convert(7, 'long', 'dynamic'), 7);

@@ -1,7 +1,7 @@
 // Kusto's value rules in one place: conversions between types, equality and order, and how values
 // are written out. Values are plain JS (see ast.ts); the static type says how to read a number.
 import type { DynamicValue, KType, Value } from './ast';
-import { parseDatetimeText } from './literals';
+import { parseDatetimeText, parseTimespanText } from './literals';
 
 export const isNumeric = (type: KType): boolean => type === 'int' || type === 'long' || type === 'real' || type === 'decimal';
 
@@ -108,7 +108,7 @@ export function convert(value: Value, from: KType, to: KType): Value {
     case 'int': case 'long': return toInteger(value, from);
     case 'real': case 'decimal': return toReal(value, from);
     case 'datetime': return toDatetime(value, from);
-    case 'timespan': return typeof value === 'number' ? value : null;
+    case 'timespan': return typeof value === 'number' ? value : typeof value === 'string' ? parseTimespanText(value) : null;
     case 'dynamic': return toDynamic(value, from);
     case 'guid': return toKString(value, from);
   }

@@ -67,12 +67,24 @@ test('extend evaluates row by row, so next() in a later item sees values set by 
   assert.deepEqual(result.rows.map((row) => row[4]), [4, 6, null, null]);
 });
 
-test('mv-expand: one row per array element, one per bag property, a scalar stays one row; typed with to typeof()', () => {
+test('mv-expand: one row per array element, one per bag property, a scalar stays one row', () => {
   const result = mvExpand(INPUT, { kind: 'mv-expand', items: [{ name: 'tags', expr: col('tags'), to: null }] }, ctx());
   assert.deepEqual(result.rows, [[1, 'b', 'x'], [1, 'b', 'y'], [2, null, { k: 'v' }], [2, null, { w: 1 }], [3, 'a', 'solo'], [null, 'c', null]]);
+});
+
+test('mv-expand … to typeof() casts and never parses: an element of another type becomes null, or empty text (Kusto\'s rule)', () => {
+  const expand = (values: Value[], to: KType) => mvExpand({ columns: COLUMNS, rows: [[1, 'b', values]] }, { kind: 'mv-expand', items: [{ name: 'n', expr: col('tags'), to }] }, ctx()).rows.map((row) => row[3]);
   const typed = mvExpand({ columns: COLUMNS, rows: [[1, 'b', ['5', 6]]] }, { kind: 'mv-expand', items: [{ name: 'n', expr: col('tags'), to: 'long' }] }, ctx());
   assert.deepEqual(typed.columns.at(-1), { name: 'n', type: 'long' });
-  assert.deepEqual(typed.rows, [[1, 'b', ['5', 6], 5], [1, 'b', ['5', 6], 6]]);
+  assert.deepEqual(typed.rows, [[1, 'b', ['5', 6], null], [1, 'b', ['5', 6], 6]]);
+  assert.deepEqual(expand(['5', 6, 6.5, true, null], 'long'), [null, 6, null, null, null]);
+  assert.deepEqual(expand(['5', 6, 6.5], 'real'), [null, 6, 6.5]);
+  assert.deepEqual(expand(['a', 1, true, null], 'string'), ['a', '', '', '']);
+  assert.deepEqual(expand([true, 'true', 1], 'bool'), [true, null, null]);
+  assert.deepEqual(expand([[1], { a: 1 }, 'x'], 'dynamic'), [[1], { a: 1 }, 'x']);
+  // Datetimes and timespans sit in dynamic values as their text (make_list(timestamp) gives that).
+  assert.deepEqual(expand(['2024-05-01T00:00:00Z', 'later', 5], 'datetime'), [Date.parse('2024-05-01T00:00:00Z'), null, null]);
+  assert.deepEqual(expand(['00:01:00', 'soon'], 'timespan'), [60_000, null]);
 });
 
 test('mv-expand of two columns side by side pads the shorter with nulls; an empty array gives no row', () => {
@@ -81,7 +93,7 @@ test('mv-expand of two columns side by side pads the shorter with nulls; an empt
   assert.deepEqual(mvExpand(table, op, ctx(table.columns, table.columns)).rows, [[1, 'x'], [2, null], [3, null]]);
 });
 
-test('sort orders by each key in turn, nulls last unless asked first, and keeps ties in input order', () => {
+test('sort orders by each key in turn, puts nulls where each key says (the parser sets Kusto\'s defaults), and keeps ties in input order', () => {
   assert.deepEqual(ids(sort(INPUT, { kind: 'sort', keys: [key('id')] }, ctx())), [1, 2, 3, null]);
   assert.deepEqual(ids(sort(INPUT, { kind: 'sort', keys: [key('id', true)] }, ctx())), [3, 2, 1, null]);
   assert.deepEqual(ids(sort(INPUT, { kind: 'sort', keys: [key('id', true, true)] }, ctx())), [null, 3, 2, 1]);
