@@ -468,9 +468,36 @@ describe('render and pushdown', () => {
       assert.equal(run(`requests | summarize count() by name | render ${kind}`).render?.visualization, kind);
     }
   });
+  test('on the wire: render beside the table, Azure\'s PartialError words, and the byte cap met exactly', () => {
+    const chart = toWireAnswer(run('requests | summarize count() by name | render barchart with (title="t")'), QUERY_LIMITS);
+    assert.deepEqual(chart.render, { visualization: 'barchart', title: 't' });
+    const rows = run('requests | project id');
+    const exactly = rows.rows.reduce((sum, row) => sum + JSON.stringify(row).length + 1, 0);
+    assert.equal(toWireAnswer(rows, { maxRows: 100, maxBytes: exactly }).error, undefined, 'a cap the answer exactly fits is not exceeded');
+    const cut = toWireAnswer(rows, { maxRows: 100, maxBytes: exactly - 1 });
+    assert.equal(cut.tables[0]?.rows.length, rows.rows.length - 1);
+    assert.deepEqual([cut.error?.code, cut.error?.message, cut.error?.details[0]?.code], ['PartialError', 'There were some errors when processing your query.', 'E_QUERY_RESULT_SET_TOO_LARGE']);
+  });
+  test('on the wire: a 400 in Azure\'s words, the analyser\'s codes as SemanticError, ours as they are', () => {
+    const analysed = runKql('requests\n| where nmae == 1', new FixtureSource(), { now: NOW });
+    const wire = toWireError(analysed.ok ? [] : analysed.diagnostics);
+    assert.equal(wire.error.message, 'The request had some invalid properties');
+    assert.match(wire.error.innererror?.message ?? '', /\(line 2, position 8\)$/);
+    const ours = runKql('requests | extend h = hash(name)', new FixtureSource(), { now: NOW });
+    assert.equal(toWireError(ours.ok ? [] : ours.diagnostics).error.innererror?.code, 'NotSupported');
+    assert.deepEqual(toWireError([]).error.innererror, { code: 'SemanticError', message: 'The query is not valid', line: 1, pos: 0 });
+  });
   test('render anywhere but last is refused', () => {
     const answer = runKql('requests | render table | take 1', new FixtureSource(), { now: NOW });
     assert.equal(answer.ok, false);
+    assert.deepEqual(answer.ok ? null : answer.diagnostics.map((d) => [d.code, d.message]), [['KqlError', 'render is supported only as the last operator of the query']]);
+  });
+  test('prev() after operators that keep an unordered row set is refused, and says what to add', () => {
+    for (const query of ['requests | where duration > 0 | extend p = prev(duration)', 'requests | take 3 | extend p = prev(duration)']) {
+      const answer = runKql(query, new FixtureSource(), { now: NOW });
+      assert.deepEqual(answer.ok ? null : answer.diagnostics.map((d) => [d.code, d.message]), [['KqlError', 'prev() needs rows in order: put order by or serialize before it']], query);
+    }
+    assert.ok(runKql('requests | order by timestamp asc | where duration > 0 | extend p = prev(duration)', new FixtureSource(), { now: NOW }).ok);
   });
   test('leading timestamp and name filters are pushed to the source, and still applied', () => {
     const source = new FixtureSource();
@@ -496,6 +523,38 @@ describe('render and pushdown', () => {
     const counted = new FixtureSource();
     assert.deepEqual(run('requests | count', counted).rows, [[6]]);
     assert.deepEqual(counted.reads[0]?.columns, ['timestamp']);
+  });
+  test('what narrows the read: timestamp > or >= a constant (the latest wins), a string == a constant; nothing else', () => {
+    const filterOf = (query: string) => {
+      const source = new FixtureSource();
+      run(query, source);
+      return source.reads[0]?.filter;
+    };
+    const none = { since: null, until: null, equals: [] };
+    const H = 3_600_000;
+    assert.deepEqual(filterOf('requests | where timestamp > ago(1h) | where timestamp >= ago(30m)'), { ...none, since: NOW - H / 2 });
+    assert.deepEqual(filterOf('requests | where timestamp >= ago(30m) and timestamp > ago(1h)'), { ...none, since: NOW - H / 2 });
+    assert.deepEqual(filterOf('let cutoff = ago(2h); requests | where timestamp > cutoff'), { ...none, since: NOW - 2 * H });
+    for (const query of [
+      'requests | where timestamp < ago(1h)', 'requests | where timestamp <= ago(1h)', 'requests | where ago(1h) < timestamp',
+      'requests | where timestamp > ago(1h) or name == "x"', 'requests | where duration > 5', 'requests | where timestamp > timestamp - 1h',
+      'requests | where name =~ "get /"', 'requests | where name != "x"', 'requests | where name == cloud_RoleName', 'requests | where name has "x"',
+      'requests | take 5 | where name == "x"',
+    ]) {
+      assert.deepEqual(filterOf(query), none, query);
+    }
+    assert.deepEqual(filterOf('requests | where name == strcat("GET", " /") and cloud_RoleName == "app"'), { ...none, equals: [{ column: 'name', value: 'GET /' }, { column: 'cloud_RoleName', value: 'app' }] });
+  });
+  test('the query API\'s timespan and the query\'s own bound meet: the later start, the earlier end', () => {
+    const boundsOf = (query: string, from: number, to: number) => {
+      const source = new FixtureSource();
+      runKql(query, source, { now: NOW, timespan: { from, to } });
+      return [source.reads[0]?.filter.since, source.reads[0]?.filter.until];
+    };
+    const H = 3_600_000;
+    assert.deepEqual(boundsOf('requests | where timestamp > ago(30m)', NOW - 2 * H, NOW - H), [NOW - H / 2, NOW - H]);
+    assert.deepEqual(boundsOf('requests | where timestamp > ago(3h)', NOW - 2 * H, NOW - H), [NOW - 2 * H, NOW - H]);
+    assert.deepEqual(boundsOf('requests', NOW - 2 * H, NOW - H), [NOW - 2 * H, NOW - H]);
   });
   test('the query API\'s timespan bounds every table read', () => {
     const source = new FixtureSource();
