@@ -350,6 +350,10 @@ const REFUSALS: Array<[string, string, string, number, number]> = [
   ['print g = guid(74be27de-1e4e-49d9-b579-fe0b331d3642)', 'KqlError', 'literals of type guid are not supported here', 1, 11],
   ['requests | summarize hint.strategy=shuffle count() by name', 'NotSupported', 'NamedParameter is not supported here: hint.strategy=shuffle', 1, 22],
   ['requests | distinct hint.strategy=shuffle name', 'NotSupported', 'NamedParameter is not supported here: hint.strategy=shuffle', 1, 21],
+  ['requests | extend t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 1],
+  ['requests | join kind=anti (traces) on operation_Id', 'KqlError', 'join kind=anti is not supported here', 1, 17],
+  ['requests\n| parse name with\n  verb " " path', 'NotSupported', 'ParseOperator is not supported here: parse name with', 2, 3],
+  ['requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 'in with a subquery is not supported here: list the values', 1, 18],
 ];
 
 describe('what the analyser accepts and this engine refuses, in words a learner can act on', () => {
@@ -384,6 +388,17 @@ describe('what the analyser hands the engine', () => {
     assert.deepEqual(keys('requests | order by name, duration asc, id desc nulls first, timestamp asc nulls last'), [[true, false], [false, true], [true, true], [false, false]]);
     assert.deepEqual(keys('requests | top 3 by duration'), [[true, false]]);
     assert.deepEqual(keys('requests | sort by duration asc'), [[false, true]]);
+  });
+
+  test('warming up takes a time, measured from when it started', () => {
+    const before = performance.now();
+    const took = warmUp();
+    assert.ok(took >= 0 && took <= performance.now() - before, String(took));
+  });
+
+  test('every typed null literal is null', () => {
+    const { result } = queryOf('print a = datetime(null), b = timespan(null), c = real(null), d = bool(null), e = dynamic(null), f = long(null), g = int( null )');
+    assert.deepEqual(result.kind === 'print' ? result.items.map((item) => (item.expr.kind === 'literal' ? item.expr.value : item.expr.kind)) : null, [null, null, null, null, null, null, null]);
   });
 
   test('typed literals, null literals and dynamic literals become plain values', () => {

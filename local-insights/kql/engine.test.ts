@@ -30,7 +30,7 @@ test('only the analyser\'s columns come back, even when an operator kept more', 
 
 test('a column the analyser expects and the engine did not produce is an error to report, not a blank', () => {
   assert.throws(() => runQuery(extendWith([{ name: 'name', type: 'string' }, { name: 'ghost', type: 'long' }]), source, { now: 0 }),
-    (e: unknown) => e instanceof KqlError && e.message === 'the engine lost a column of the result: please report this query');
+    (e: unknown) => e instanceof KqlError && e.name === 'KqlError' && e.message === 'the engine lost a column of the result: please report this query');
 });
 
 test('rows are read once per table, with the columns the query uses', () => {

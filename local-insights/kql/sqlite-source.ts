@@ -7,11 +7,13 @@ import { CLASSIC_TABLES, type ClassicTable } from './schema';
 
 type Reader = (stored: unknown) => Value;
 
-const text = (stored: unknown): Value => (stored === null || stored === undefined ? '' : String(stored));
-const number = (stored: unknown): Value => (typeof stored === 'number' ? stored : stored === null || stored === undefined ? null : Number(stored));
+// node:sqlite gives null for SQL NULL, numbers for INTEGER and REAL columns, text for TEXT ones.
+const text = (stored: unknown): Value => (stored === null ? '' : String(stored));
+const number = (stored: unknown): Value => (typeof stored === 'number' ? stored : null);
 
 function readerFor(column: Column): Reader {
-  if (column.name === 'success') return (stored) => (stored === null || stored === undefined ? '' : stored === 1 || stored === 'True' ? 'True' : 'False');
+  // Stored as 1/0 (telemetry-db.ts); always set, but a NULL would read as the empty string.
+  if (column.name === 'success') return (stored) => (stored === null ? '' : stored === 1 ? 'True' : 'False');
   switch (column.type) {
     case 'datetime': return (stored) => (typeof stored === 'string' ? Date.parse(stored) : null);
     case 'dynamic': return (stored) => {
