@@ -217,6 +217,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   // union
   ['union', 'union requests, traces | count', [[11]]],
   ['union withsource names each row\'s table', 'union withsource=SourceTable requests, exceptions | summarize count() by SourceTable | order by SourceTable asc', [['exceptions', 2], ['requests', 6]]],
+  ['withsource names a source that is not a table union_arg<position>, from 0', 'let f = requests | take 1; union withsource=S f, (traces | take 2), exceptions | summarize count() by S | order by S asc', [['exceptions', 2], ['union_arg0', 1], ['union_arg1', 2]]],
+  ['over no rows, summarize without by gives one row: count and sum 0, avg NaN', 'requests | where duration < 0 | summarize count(), sum(duration), avg(duration)', [[0, 0, 'NaN']]],
   ['union fills columns a table lacks', 'union requests, traces | where isnotempty(message) | project id, message | take 1', [['', 'payment attempt']]],
   // join
   ['join kind=inner keeps every match', `${JOIN_SIDES} L | join kind=inner R on orderId | project id, outerMessage`, [['r1', 'finance package said 400'], ['r4', 'finance package said 400']]],
@@ -227,6 +229,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['join kind=leftanti', `${JOIN_SIDES} L | join kind=leftanti R on orderId | project id`, [['r2'], ['r3'], ['r5'], ['r6']]],
   ['join kind=leftsemi', `${JOIN_SIDES} L | join kind=leftsemi R on orderId | project id`, [['r1'], ['r4']]],
   ['join kind=rightanti', `${JOIN_SIDES} L | join kind=rightanti R on orderId | project orderId`, [['9']]],
+  ['join kind=anti and leftantisemi are leftanti', `${JOIN_SIDES} union (L | join kind=anti R on orderId), (L | join kind=leftantisemi R on orderId) | project id`, [['r2'], ['r3'], ['r5'], ['r6'], ['r2'], ['r3'], ['r5'], ['r6']]],
+  ['join kind=rightantisemi is rightanti', `${JOIN_SIDES} L | join kind=rightantisemi R on orderId | project orderId`, [['9']]],
   ['join kind=rightsemi', `${JOIN_SIDES} L | join kind=rightsemi R on orderId | project orderId`, [['7']]],
   ['join on $left.a == $right.b', 'requests | project op = operation_Id, id | join kind=inner (traces | project operation_Id, message) on $left.op == $right.operation_Id | project id, message', [['r1', 'payment attempt'], ['r1', 'payment not accepted'], ['r2', 'payment attempt'], ['r2', 'payment accepted']]],
   ['leftouter join then coalesce to 0', 'let attempts = traces | where message == "payment attempt" | summarize attempts = count() by window = bin(timestamp, 10m); let failures = exceptions | where tostring(customDimensions.transient) == "true" | summarize failures = count() by window = bin(timestamp, 10m); attempts | join kind=leftouter failures on window | project window, attempts, failures = coalesce(failures, 0)', [['2024-05-01T10:00:00Z', 2, 0]]],
@@ -353,8 +357,11 @@ const REFUSALS: Array<[string, string, string, number, number]> = [
   ['requests | where isfuzzy=true name == ""', 'NotSupported', 'NamedParameter is not supported here: isfuzzy=true', 1, 18],
   ['requests | mv-expand bagexpansion=array customDimensions', 'NotSupported', 'NamedParameter is not supported here: bagexpansion=array', 1, 22],
   ['customMetrics | make-series kind=nonempty n = count() on timestamp step 1m', 'NotSupported', 'NamedParameter is not supported here: kind=nonempty', 1, 29],
-  ['requests | extend t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 1],
-  ['requests | join kind=anti (traces) on operation_Id', 'KqlError', 'join kind=anti is not supported here', 1, 17],
+  ['requests | extend t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 12],
+  ['print t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 1],
+  ['set notruncation; requests | take 1', 'NotSupported', 'SetOptionStatement is not supported here: set notruncation', 1, 1],
+  ['let f = () { requests }; f | take 1', 'KqlError', 'let with a function body is not supported here: give the value or the tabular expression a name instead', 1, 9],
+  ['requests | mv-apply item = customDimensions on (where tostring(item) has "a long enough condition")', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where tostring(item) ha…', 1, 12],
   ['requests\n| parse name with\n  verb " " path', 'NotSupported', 'ParseOperator is not supported here: parse name with', 2, 3],
   ['requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 'in with a subquery is not supported here: list the values', 1, 18],
 ];

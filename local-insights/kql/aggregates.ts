@@ -1,7 +1,8 @@
 // Aggregation functions for summarize and make-series. Each call becomes a factory of
 // accumulators, one per group. As in Kusto, aggregates skip nulls, avg of integers is real,
-// sum, stdev and variance of no value are 0 (Kusto's documented defaults), and count(predicate)
-// (an overload the original workshop uses) means countif.
+// sum, stdev and variance of no value are 0 (Kusto's documented defaults), avg of none is NaN
+// (0 / 0, as the docs' example shows), and count(predicate) (an overload the original workshop
+// uses) means countif.
 import { type Column, type Expr, type KType, KqlError, type Value } from './ast';
 import { compile, type Eval, type Scope } from './expressions';
 import { compareValues, toBool, toDynamic, toReal } from './values';
@@ -76,7 +77,7 @@ export function aggregateFactory(call: Expr, scope: Scope): AccumulatorFactory {
       return () => {
         let total = 0;
         let count = 0;
-        return { add: feed((n) => { total += n; count += 1; }), result: () => [count === 0 ? null : total / count] };
+        return { add: feed((n) => { total += n; count += 1; }), result: () => [total / count] }; // over no values 0 / 0 is NaN, as in Kusto
       };
     }
     case 'stdev': case 'variance': {

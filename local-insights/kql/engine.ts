@@ -96,7 +96,7 @@ class Run {
         // Stryker disable next-line ArrayDeclaration: print's items read no column, so any row does
         return project({ columns: [], rows: [[]] }, { kind: 'project', items: node.items }, { context: this.context, input: [], output: node.columns });
       case 'union':
-        return union(node.sources.map((source) => ({ name: sourceName(source), table: this.tabular(source) })), node.withSource, node.columns);
+        return union(node.sources.map((source, position) => ({ name: sourceName(source, position), table: this.tabular(source) })), node.withSource, node.columns);
       case 'pipe':
         return this.pipe(node);
     }
@@ -211,6 +211,11 @@ function inAnalysedOrder(table: Table, analysed: Column[]): Table {
   return { columns: analysed, rows: table.rows.map((row) => order.map((index) => row[index] ?? null)) };
 }
 
-function sourceName(node: Tabular): string {
-  return node.kind === 'table' || node.kind === 'variable' ? node.name : 'union_arg';
+/**
+ * What withsource writes for a source: a table's name, or union_arg<position> (from 0) for anything
+ * else, a let included. Microsoft's docs name only tables and views (which need let functions, refused
+ * here); union_argN is what the Kusto emulator answers, as two independent KQL-to-SQL projects found.
+ */
+function sourceName(node: Tabular, position: number): string {
+  return node.kind === 'table' ? node.name : `union_arg${position}`;
 }
