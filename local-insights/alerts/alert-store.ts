@@ -64,6 +64,7 @@ const LastEvaluationSchema = z.object({
   series: z.array(z.object({ dimensions: Dimensions, value: z.number().nullable(), violations: z.number(), met: z.boolean() })).optional(),
   fired: z.array(z.string()).optional(),
   resolved: z.array(z.string()).optional(),
+  skippedTurns: z.number().int().positive().optional(),
 });
 export type LastEvaluation = z.infer<typeof LastEvaluationSchema>;
 

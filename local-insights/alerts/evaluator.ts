@@ -17,19 +17,23 @@ import { AlertRuleProperties, describeIssues } from './rule-schema';
 const RESULT_ROWS = 50;
 
 export type EvaluationResult =
-  | { status: 'ok'; at: string; series: NonNullable<LastEvaluation['series']>; fired: string[]; resolved: string[]; ms: number }
-  | { status: 'failing'; at: string; error: string; ms: number };
+  | { status: 'ok'; at: string; series: NonNullable<LastEvaluation['series']>; fired: string[]; resolved: string[]; ms: number; skippedTurns?: number }
+  | { status: 'failing'; at: string; error: string; ms: number; skippedTurns?: number };
 
 export class RuleEvaluator {
   constructor(private readonly deps: { store: AlertStore; queries: QueryRunner; notifier: Notifier }) {}
 
-  /** Evaluates `name` as of `at`; undefined when no such rule exists. */
-  async evaluate(name: string, at: Date): Promise<EvaluationResult | undefined> {
+  /**
+   * Evaluates `name` as of `at`; undefined when no such rule exists. `skippedTurns` is how many
+   * scheduled turns were missed since the last evaluation, recorded with the result when not 0.
+   */
+  async evaluate(name: string, at: Date, turns: { skippedTurns?: number } = {}): Promise<EvaluationResult | undefined> {
     const stored = this.deps.store.getDefinition('rule', name);
     if (stored === undefined) return undefined;
     const started = performance.now();
+    const skipped = turns.skippedTurns ? { skippedTurns: turns.skippedTurns } : {};
     const failing = (error: string): EvaluationResult => {
-      const result: EvaluationResult = { status: 'failing', at: at.toISOString(), error, ms: performance.now() - started };
+      const result: EvaluationResult = { status: 'failing', at: at.toISOString(), error, ms: performance.now() - started, ...skipped };
       this.deps.store.setLastEvaluation(name, result);
       return result;
     };
@@ -108,7 +112,7 @@ export class RuleEvaluator {
     }
 
     const result: EvaluationResult = {
-      status: 'ok', at: at.toISOString(), ms: performance.now() - started,
+      status: 'ok', at: at.toISOString(), ms: performance.now() - started, ...skipped,
       series: verdicts.map((v) => ({ dimensions: v.dimensions, value: v.value, violations: v.violations, met: v.met })),
       fired: fired.map((f) => f.alert.alertId), resolved: resolved.map((r) => r.alertId),
     };

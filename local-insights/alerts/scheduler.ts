@@ -1,6 +1,8 @@
 // Evaluates every enabled rule every evaluationFrequency ÷ ALERT_TIME_SCALE. Each rule has its own
 // timer, so a slow rule (or a slow webhook, which never blocks anyway) does not hold up the others;
-// a rule whose previous evaluation is still running skips one turn rather than queueing up.
+// a rule whose previous evaluation is still running skips one turn rather than queueing up. A skip is
+// never silent: onSkip hears of it at once, and the next evaluation records how many turns it missed
+// (usually a long Logs page query held the one KQL worker that rules share).
 import { parseIsoDuration } from '../timespan';
 import type { AlertStore } from './alert-store';
 import type { RuleEvaluator } from './evaluator';
@@ -9,10 +11,18 @@ import { AlertRuleProperties } from './rule-schema';
 export class AlertScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<string>();
+  private readonly skipped = new Map<string, number>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
 
-  constructor(private readonly deps: { store: AlertStore; evaluator: RuleEvaluator; timeScale: number; clock: () => Date; onError: (rule: string, error: unknown) => void }) {}
+  constructor(private readonly deps: {
+    store: AlertStore;
+    evaluator: Pick<RuleEvaluator, 'evaluate'>;
+    timeScale: number;
+    clock: () => Date;
+    onError: (rule: string, error: unknown) => void;
+    onSkip: (rule: string, turnsInARow: number) => void;
+  }) {}
 
   /** (Re)reads every rule: call after any rule changes. */
   refresh(): void {
@@ -36,9 +46,16 @@ export class AlertScheduler {
   }
 
   private tick(name: string): void {
-    if (this.running.has(name)) return;
+    if (this.running.has(name)) {
+      const turns = (this.skipped.get(name) ?? 0) + 1;
+      this.skipped.set(name, turns);
+      this.deps.onSkip(name, turns);
+      return;
+    }
+    const skippedTurns = this.skipped.get(name) ?? 0;
+    this.skipped.delete(name);
     this.running.add(name);
-    const work = this.deps.evaluator.evaluate(name, this.deps.clock())
+    const work = this.deps.evaluator.evaluate(name, this.deps.clock(), { skippedTurns })
       .catch((error: unknown) => this.deps.onError(name, error))
       .finally(() => {
         this.running.delete(name);

@@ -111,6 +111,8 @@
         var c = p.criteria.allOf[0];
         var last = rule.lastEvaluation;
         var lastText = !last ? 'not evaluated yet' : last.status === 'ok' ? 'ok at ' + time(last.at) : 'failing: ' + last.error;
+        // A rule waits for the KQL worker the Logs page also uses; missed turns must not pass unseen.
+        if (last && last.skippedTurns) lastText += ' (' + last.skippedTurns + ' turn' + (last.skippedTurns === 1 ? '' : 's') + ' skipped before it: the previous evaluation was still running)';
         var actions = el('span');
         actions.appendChild(ruleAction('Edit', function () { editRule(rule.name, p); }));
         actions.appendChild(ruleAction(p.enabled ? 'Disable' : 'Enable', function () {

@@ -163,6 +163,20 @@ test('a query that does not analyse marks the rule failing with the error, and f
   assert.equal((await api.get(url('/api/alerts?rule=broken-query'))).data.value.length, 0);
 });
 
+test('turns a rule missed are recorded on its next evaluation, ok or failing, and only on that one', async () => {
+  assert.equal((await api.put(url('/api/alert-rules/behind'), paymentRule([]))).status, 201);
+  const shown = async () => (await api.get(url('/api/alert-rules/behind'))).data.lastEvaluation;
+  await insights.alerts.evaluator.evaluate('behind', new Date(T('10:05')), { skippedTurns: 2 });
+  assert.deepEqual([(await shown()).status, (await shown()).skippedTurns], ['ok', 2]);
+  await insights.alerts.evaluator.evaluate('behind', new Date(T('10:06')));
+  assert.equal((await shown()).skippedTurns, undefined, 'an evaluation that missed nothing says nothing');
+  const rule = paymentRule([]);
+  rule.criteria.allOf[0] = { ...rule.criteria.allOf[0], query: 'exceptions | where nosuchcolumn > 1' } as (typeof rule.criteria.allOf)[0];
+  assert.equal((await api.put(url('/api/alert-rules/behind'), rule)).status, 200);
+  await insights.alerts.evaluator.evaluate('behind', new Date(T('10:07')), { skippedTurns: 1 });
+  assert.deepEqual([(await shown()).status, (await shown()).skippedTurns], ['failing', 1]);
+});
+
 test('webhooks that fail, hang, redirect or answer too much are recorded as such, and do not delay the evaluation', async () => {
   await api.put(url('/api/action-groups/bad-hooks'), {
     groupShortName: 'bad', emailReceivers: [],
