@@ -361,6 +361,7 @@ const REFUSALS: Array<[string, string, string, number, number]> = [
   ['print t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 1],
   ['set notruncation; requests | take 1', 'NotSupported', 'SetOptionStatement is not supported here: set notruncation', 1, 1],
   ['let f = () { requests }; f | take 1', 'KqlError', 'let with a function body is not supported here: give the value or the tabular expression a name instead', 1, 9],
+  ['requests | mv-apply item = customDimensions on (where isnotempty(item))', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where isnotempty(item))', 1, 12],
   ['requests | mv-apply item = customDimensions on (where tostring(item) has "a long enough condition")', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where tostring(item) ha…', 1, 12],
   ['requests\n| parse name with\n  verb " " path', 'NotSupported', 'ParseOperator is not supported here: parse name with', 2, 3],
   ['requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 'in with a subquery is not supported here: list the values', 1, 18],
@@ -404,6 +405,12 @@ describe('what the analyser hands the engine', () => {
     const before = performance.now();
     const took = warmUp();
     assert.ok(took >= 0 && took <= performance.now() - before, String(took));
+  });
+
+  test('a warm-up query that does not analyse stops the start with the analyser\'s words, rather than the first learner\'s query', () => {
+    assert.throws(() => warmUp('requests | where nosuchcolumn > 1 | take nosuch'), {
+      message: "the KQL parser failed its warm-up query: The name 'nosuchcolumn' does not refer to any known column, table, variable or function.; The name 'nosuch' does not refer to any known column, table, variable or function.",
+    });
   });
 
   test('every typed null literal is null', () => {
