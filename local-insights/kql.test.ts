@@ -94,6 +94,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['=~ ignores case', 'requests | where name =~ "post /new" | count', [[2]]],
   ['!= is case-sensitive', 'requests | where name != "POST /new" | count', [[4]]],
   ['!~ ignores case', 'requests | where name !~ "post /NEW" | count', [[4]]],
+  ['and/or with a missing value: null and true is null, null or false is null, null and false is false, null or true is true', 'print a = isnull(bool(null) and true), b = isnull(bool(null) or false), c = bool(null) and false, d = bool(null) or true', [[true, true, false, true]]],
+  ['int divided by int truncates towards zero, as long does', 'print a = toint(7) / toint(2), b = toint(-7) / toint(2), c = toint(7) % toint(2)', [[3, -3, 1]]],
   ['!= keeps rows where the value is missing (null != 2 is true)', 'requests | where customDimensions.attempt != 2 | count', [[5]]],
   ['== never matches a missing value', 'requests | where toint(customDimensions.attempt) == 1 or isnull(customDimensions.attempt) | count', [[5]]],
   ['contains ignores case', 'traces | where message contains "PAYMENT" | count', [[5]]],

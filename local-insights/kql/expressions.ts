@@ -188,14 +188,14 @@ function compileIn(expr: Expr & { kind: 'in' }, scope: Scope): Eval {
       // A dynamic array in the list stands for its elements, as in Kusto.
       const candidates = Array.isArray(candidate) ? candidate : [candidate];
       return candidates.some((c) => {
-        const type = item.type === 'dynamic' && lt !== 'dynamic' ? lt : commonType(lt, item.type);
+        const type = commonType(lt, item.type); // a dynamic item takes the left side's type
         if (type === 'string' || caseless) {
           const l = toKString(value, lt);
           const r = toKString(c, item.type);
           return caseless ? l.toLowerCase() === r.toLowerCase() : l === r;
         }
         const l = convert(value, lt, type);
-        const r = convert(c, item.type === 'dynamic' ? 'dynamic' : item.type, type);
+        const r = convert(c, item.type, type);
         return l !== null && r !== null && equalValues(l, r);
       });
     });

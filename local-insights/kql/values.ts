@@ -156,18 +156,29 @@ export function tupleKey(values: Value[]): string {
   // JSON branch, still gives distinct keys (just slower). Stryker's changes to those are equivalent.
   // Stryker disable next-line StringLiteral: equivalent, see above
   let key = '';
+  // Each kind ends its turn with continue rather than else-if, because Stryker skips marks on an else-if.
   for (const v of values) {
-    if (typeof v === 'string') key += `s${v.length}:${v}`;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
-    else if (typeof v === 'number') key += `n${v};`;
-    // Stryker disable next-line ConditionalExpression: equivalent, see above
-    else if (v === null) key += 'z;';
-    // Stryker disable next-line ConditionalExpression: equivalent, see above
-    else if (typeof v === 'boolean') key += v ? 't;' : 'f;';
-    else {
-      const json = JSON.stringify(v);
-      key += `j${json.length}:${json}`;
+    if (typeof v === 'string') {
+      key += `s${v.length}:${v}`;
+      continue;
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
+    if (typeof v === 'number') {
+      key += `n${v};`;
+      continue;
+    }
+    // Stryker disable next-line ConditionalExpression: equivalent, see above
+    if (v === null) {
+      key += 'z;';
+      continue;
+    }
+    // Stryker disable next-line ConditionalExpression: equivalent, see above
+    if (typeof v === 'boolean') {
+      key += v ? 't;' : 'f;';
+      continue;
+    }
+    const json = JSON.stringify(v);
+    key += `j${json.length}:${json}`;
   }
   return key;
 }
