@@ -219,7 +219,9 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   // union
   ['union', 'union requests, traces | count', [[11]]],
   ['union withsource names each row\'s table', 'union withsource=SourceTable requests, exceptions | summarize count() by SourceTable | order by SourceTable asc', [['exceptions', 2], ['requests', 6]]],
-  ['withsource names a source that is not a table union_arg<position>, from 0', 'let f = requests | take 1; union withsource=S f, (traces | take 2), exceptions | summarize count() by S | order by S asc', [['exceptions', 2], ['union_arg0', 1], ['union_arg1', 2]]],
+  ['withsource names a source that is not a table union_arg<position among all sources>, from 0', 'let f = requests | take 1; union withsource=S exceptions, f, (traces | take 2) | summarize count() by S | order by S asc', [['exceptions', 2], ['union_arg1', 1], ['union_arg2', 2]]],
+  ['real(nan), real(+inf) and real(-inf) are the special reals', 'print a = real(nan), b = real(+inf), c = real(-inf), d = double(NaN), e = real(inf), f = real( -INF ), g = real(1.5)', [['NaN', 'Infinity', '-Infinity', 'NaN', 'Infinity', '-Infinity', 1.5]]],
+  ['summarize by keeps NaN, Infinity and -Infinity apart', 'union (print x = 0.0 / 0.0), (print x = 1.0 / 0.0), (print x = -1.0 / 0.0), (print x = 0.0 / 0.0) | summarize n = count() by x | order by n desc, x asc', [['NaN', 2], ['-Infinity', 1], ['Infinity', 1]]],
   ['over no rows, summarize without by gives one row: count and sum 0, avg NaN', 'requests | where duration < 0 | summarize count(), sum(duration), avg(duration)', [[0, 0, 'NaN']]],
   ['union fills columns a table lacks', 'union requests, traces | where isnotempty(message) | project id, message | take 1', [['', 'payment attempt']]],
   // join
@@ -409,7 +411,7 @@ describe('what the analyser hands the engine', () => {
     assert.ok(took >= 0 && took <= performance.now() - before, String(took));
   });
 
-  test('a warm-up query that does not analyse stops the start with the analyser\'s words, rather than the first learner\'s query', () => {
+  test('a warm-up query that does not analyse throws, in the analyser\'s words', () => {
     assert.throws(() => warmUp('requests | where nosuchcolumn > 1 | take nosuch'), {
       message: "the KQL parser failed its warm-up query: The name 'nosuchcolumn' does not refer to any known column, table, variable or function.; The name 'nosuch' does not refer to any known column, table, variable or function.",
     });

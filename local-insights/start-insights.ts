@@ -55,7 +55,10 @@ export async function startInsights(
     store, evaluator, clock, timeScale: config.alertTimeScale ?? 1,
     // Query errors are recorded on the rule (lastEvaluation); this is for bugs, which must be seen.
     onError: (rule, error) => console.error(`local-insights: evaluating alert rule ${rule} crashed:`, error),
-    onSkip: (rule, turns) => console.warn(`local-insights: alert rule ${rule} skipped a turn (${turns} in a row): its last evaluation is still running, usually behind a long query on the Logs page`),
+    // Once per run of skips, not every tick: the next evaluation records how many there were.
+    onSkip: (rule, turns) => {
+      if (turns === 1) console.warn(`local-insights: alert rule ${rule} is skipping turns: its last evaluation is still running, usually behind a long query on the Logs page`);
+    },
   });
   const alerts = { store, evaluator, notifier, scheduler, onRulesChanged: () => scheduler.refresh() };
   // Problem notifications (problems/) go out through the same action groups as alerts: after each

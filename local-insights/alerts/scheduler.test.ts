@@ -49,3 +49,40 @@ test('a rule still being evaluated skips its turn, says so at once, and its next
     store.close();
   }
 });
+
+test('a rule disabled while it was skipping turns starts afresh when enabled again', { timeout: 20_000 }, async () => {
+  const store = AlertStore.open(':memory:');
+  store.putDefinition('rule', 'slow', RULE, new Date());
+  const events = new EventEmitter();
+  const calls: Array<number | undefined> = [];
+  let release = (): void => undefined;
+  const evaluator = {
+    evaluate(_name: string, _at: Date, turns: { skippedTurns?: number } = {}): Promise<EvaluationResult | undefined> {
+      calls.push(turns.skippedTurns);
+      events.emit('evaluate');
+      return calls.length === 1 ? new Promise((resolve) => { release = () => resolve(undefined); }) : Promise.resolve(undefined);
+    },
+  };
+  let skips = 0;
+  const scheduler = new AlertScheduler({
+    store, evaluator, timeScale: 6000, clock: () => new Date(),
+    onError: (rule, error) => assert.fail(`${rule}: ${String(error)}`),
+    onSkip: () => { skips += 1; events.emit('skip'); },
+  });
+  try {
+    scheduler.refresh();
+    await once(events, 'evaluate');
+    while (skips < 2) await once(events, 'skip');
+    store.putDefinition('rule', 'slow', { ...RULE, enabled: false }, new Date());
+    scheduler.refresh();
+    release();
+    await new Promise((resolve) => setImmediate(resolve)); // the first evaluation ends while the rule is off
+    store.putDefinition('rule', 'slow', RULE, new Date());
+    scheduler.refresh();
+    await once(events, 'evaluate');
+    assert.deepEqual(calls, [0, 0], 'the turns skipped before it was disabled are not counted against the new run');
+  } finally {
+    await scheduler.stop();
+    store.close();
+  }
+});

@@ -37,6 +37,8 @@ export class AlertScheduler {
       timer.unref();
       this.timers.set(name, timer);
     }
+    // A rule deleted or disabled mid-run starts afresh when it comes back.
+    for (const name of this.skipped.keys()) if (!this.timers.has(name)) this.skipped.delete(name);
   }
 
   async stop(): Promise<void> {

@@ -48,7 +48,7 @@ function globals(): Kusto.Language.GlobalState {
 export function warmUp(query = 'requests | where timestamp > ago(1h) | summarize count() by bin(timestamp, 5m)'): number {
   const started = performance.now();
   const analysis = analyse(query);
-  // A warm-up that failed would hide a broken parser until a learner's first query.
+  // Failing here fails the query worker's start, so the first query says why rather than answering wrongly.
   if (!analysis.ok) throw new Error(`the KQL parser failed its warm-up query: ${analysis.diagnostics.map((d) => d.message).join('; ')}`);
   return performance.now() - started;
 }
@@ -86,6 +86,12 @@ const SCALAR_TYPES: readonly KType[] = ['bool', 'int', 'long', 'real', 'decimal'
 const JOIN_KINDS: readonly JoinKind[] = ['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'rightanti', 'leftsemi', 'rightsemi'];
 /** Kusto's other names for two of the kinds (join operator, "Join flavors"). */
 const JOIN_ALIASES: Readonly<Record<string, JoinKind>> = { anti: 'leftanti', leftantisemi: 'leftanti', rightantisemi: 'rightanti' };
+
+/** real(nan), real(+inf) and real(-inf): Bridge.NET's LiteralValue gives "0" for these, so we read the text. */
+function specialReal(text: string): number | null {
+  const inner = /^(?:real|double)\(\s*([+-]?inf|nan)\s*\)$/i.exec(text)?.[1]?.toLowerCase();
+  return inner === 'nan' ? NaN : inner === '-inf' ? -Infinity : inner === undefined ? null : Infinity;
+}
 
 /** Walks one analysed tree. Anything it does not recognise is a KqlError naming it and where it is. */
 class Converter {
@@ -420,7 +426,8 @@ class Converter {
     switch (type) {
       case 'string': return String(raw);
       case 'bool': return String(raw).toLowerCase() === 'true';
-      case 'int': case 'long': case 'real': case 'decimal': return Number(String(raw));
+      case 'real': return specialReal(text) ?? Number(String(raw));
+      case 'int': case 'long': case 'decimal': return Number(String(raw));
       case 'timespan': return parseTimespanLiteral(text, node.TextStart);
       case 'datetime': return parseDatetimeLiteral(text, node.TextStart);
       default: throw new KqlError(`literals of type ${type} are not supported here`, node.TextStart);

@@ -152,8 +152,11 @@ export function toWire(value: Value, type: KType): unknown {
 
 /** A Map key for a tuple of values: distinct tuples give distinct keys (strings are length-prefixed), and it is cheaper than JSON. */
 export function tupleKey(values: Value[]): string {
-  // Only distinctness can be observed: a constant start, or a string, number, null or boolean sent
-  // down the JSON branch, still gives distinct keys (just slower). Stryker's changes to those are equivalent.
+  // Only distinctness can be observed: a constant start, or a string, null or boolean sent down the
+  // JSON branch, still gives distinct keys (just slower), so emptying those branches is equivalent.
+  // Not so for numbers: JSON writes NaN and ±Infinity all as null.
+  // (A mark covers a whole line, so only the BlockStatement changes are marked; the tests catch the
+  // conditions sent the other way, and what survives is listed in docs/testing.md.)
   // Stryker disable next-line StringLiteral: equivalent, see above
   let key = '';
   // Each kind ends its turn with continue rather than else-if, because Stryker skips marks on an else-if.
@@ -163,17 +166,16 @@ export function tupleKey(values: Value[]): string {
       key += `s${v.length}:${v}`;
       continue;
     }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent, see above
     if (typeof v === 'number') {
       key += `n${v};`;
       continue;
     }
-    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent, see above
+    // Stryker disable next-line BlockStatement: equivalent, see above
     if (v === null) {
       key += 'z;';
       continue;
     }
-    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent, see above
+    // Stryker disable next-line BlockStatement: equivalent, see above
     if (typeof v === 'boolean') {
       key += v ? 't;' : 'f;';
       continue;
