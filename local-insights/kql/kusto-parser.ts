@@ -88,9 +88,10 @@ const JOIN_KINDS: readonly JoinKind[] = ['innerunique', 'inner', 'leftouter', 'r
 const JOIN_ALIASES: Readonly<Record<string, JoinKind>> = { anti: 'leftanti', leftantisemi: 'leftanti', rightantisemi: 'rightanti' };
 
 /** real(nan), real(+inf) and real(-inf): Bridge.NET's LiteralValue gives "0" for these, so we read the text. */
+const SPECIAL_REALS: Readonly<Record<string, number>> = { nan: NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
 function specialReal(text: string): number | null {
-  const inner = /^(?:real|double)\(\s*([+-]?inf|nan)\s*\)$/i.exec(text)?.[1]?.toLowerCase();
-  return inner === 'nan' ? NaN : inner === '-inf' ? -Infinity : inner === undefined ? null : Infinity;
+  const inner = /^(?:real|double)\(\s*([+-]?inf|nan)\s*\)$/i.exec(text)?.[1];
+  return inner === undefined ? null : (SPECIAL_REALS[inner.toLowerCase()] ?? null);
 }
 
 /** Walks one analysed tree. Anything it does not recognise is a KqlError naming it and where it is. */
@@ -145,8 +146,8 @@ class Converter {
   }
 
   private typeName(type: Kusto.Language.Symbols.TypeSymbol | null, what: string, at: number): KType {
-    // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
     // Every dynamic symbol (array, bag, any) is named "dynamic", so the name alone decides.
+    // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
     const name = type?.Name ?? 'unknown';
     if ((SCALAR_TYPES as readonly string[]).includes(name)) return name as KType;
     throw new KqlError(`values of type ${name} (${what}) are not supported here`, at);
