@@ -9,7 +9,7 @@ import { FINANCE_SETTING_NAMES } from '../../finance-stub/config';
 
 const bicep = fs.readFileSync(path.resolve(__dirname, '../../infra/main.bicep'), 'utf8');
 /** App Service's own settings, read by the platform rather than by our code. */
-const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI'];
+const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI', 'DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD'];
 
 function siteBlock(resource: string): string {
   const start = bicep.indexOf(`resource ${resource} 'Microsoft.Web/sites@`);
@@ -36,8 +36,8 @@ test('every app setting in the finance package\'s Web App is one it reads, and t
 });
 
 test('both Web Apps run the images the deploy pipeline pushes, on the port the image exposes, with a health check', () => {
-  assert.match(siteBlock('app'), /linuxFxVersion: 'DOCKER\|\$\{dockerHubUsername\}\/order-processing-app:\$\{imageTag\}'/);
-  assert.match(siteBlock('finance'), /linuxFxVersion: 'DOCKER\|\$\{dockerHubUsername\}\/order-processing-finance-package:\$\{imageTag\}'/);
+  assert.match(siteBlock('app'), /linuxFxVersion: 'DOCKER\|\$\{imagePrefix\}\/order-processing-app:\$\{imageTag\}'/);
+  assert.match(siteBlock('finance'), /linuxFxVersion: 'DOCKER\|\$\{imagePrefix\}\/order-processing-finance-package:\$\{imageTag\}'/);
   for (const site of ['app', 'finance']) {
     assert.match(siteBlock(site), /healthCheckPath: '\/healthz'/);
     assert.match(siteBlock(site), /\{ name: 'WEBSITES_PORT', value: '8080' \}/);
@@ -50,6 +50,27 @@ test('both Web Apps run the images the deploy pipeline pushes, on the port the i
 test('the database is capped at 100 MB, Application Insights is workspace-based, secrets are secure parameters', () => {
   assert.match(bicep, /maxSizeBytes: 104857600/);
   assert.match(bicep, /WorkspaceResourceId: workspace\.id/);
-  for (const secret of ['sqlAdminPassword', 'financeApiKey']) assert.match(bicep, new RegExp(`@secure\\(\\)\\s+param ${secret} string`));
+  for (const secret of ['sqlAdminPassword', 'financeApiKey', 'registryPassword']) assert.match(bicep, new RegExp(`@secure\\(\\)\\s+param ${secret} string`));
   assert.doesNotMatch(bicep, /InstrumentationKey=/, 'no key in the template: the connection string comes from the resource');
+});
+
+test('both Web Apps pull with the registry credentials, say they are Linux containers, and allow SCM basic auth unless told not to', () => {
+  for (const site of ['app', 'finance']) {
+    const block = siteBlock(site);
+    assert.match(block, /kind: 'app,linux,container'/, `${site}: kind`);
+    assert.match(block, /\{ name: 'DOCKER_REGISTRY_SERVER_URL', value: registryUrl \}/, `${site}: registry URL`);
+    assert.match(block, /\{ name: 'DOCKER_REGISTRY_SERVER_USERNAME', value: registryUsername \}/, `${site}: registry user`);
+    assert.match(block, /\{ name: 'DOCKER_REGISTRY_SERVER_PASSWORD', value: registryPassword \}/, `${site}: registry password`);
+    assert.match(bicep, new RegExp(`'Microsoft\\.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = if \\(scmBasicAuth\\) \\{\\s+parent: ${site}\\s+name: 'scm'\\s+properties: \\{ allow: true \\}`), `${site}: SCM basic auth`);
+  }
+});
+
+test('globally named resources carry a suffix unique to the resource group, within Azure\'s length limits', () => {
+  assert.match(bicep, /var globalPrefix = '\$\{prefix\}-\$\{uniqueString\(resourceGroup\(\)\.id\)\}'/);
+  assert.match(bicep, /var appName = '\$\{globalPrefix\}-app'/);
+  assert.match(bicep, /var financeName = '\$\{globalPrefix\}-finance'/);
+  assert.match(bicep, /resource sqlServer 'Microsoft\.Sql\/servers@[^']+' = \{\s+name: '\$\{globalPrefix\}-sql'/);
+  // uniqueString gives 13 characters; learner names are at most 12 (@maxLength); web apps allow 60, SQL servers 63.
+  const longest = 'orders-'.length + 12 + 1 + 13 + '-finance'.length;
+  assert.ok(longest <= 60, `${longest}`);
 });
