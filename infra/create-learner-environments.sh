@@ -16,6 +16,8 @@ set -uo pipefail
 
 script_name="infra/create-learner-environments.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=arm-errors.sh
+source "$here/arm-errors.sh"
 
 usage() {
   cat >&2 <<EOF
@@ -70,20 +72,6 @@ if ! az account show --query name --output tsv >/dev/null 2>"$errors"; then
   exit 1
 fi
 
-# The cause of a failed az call, on one line: ARM's innermost error code and message when the CLI
-# printed ARM's JSON, else the CLI's own words.
-cause_of_failure() {
-  local text code message
-  text="$(sed 's/^ERROR: //' "$errors")"
-  code="$(grep -o '"code": *"[^"]*"' <<<"$text" | tail -n 1 | sed 's/.*: *"\(.*\)"/\1/')"
-  message="$(grep -o '"message": *"\([^"\\]\|\\.\)*"' <<<"$text" | tail -n 1 | sed 's/^"message": *"//; s/"$//; s/\\"/"/g')"
-  if [ -n "$code" ]; then
-    printf '%s: %.200s' "$code" "$message"
-  else
-    head -n 1 <<<"$text"
-  fi
-}
-
 # What to do about the causes an instructor meets most, named by ARM's words.
 advice_for() {
   case "$1" in
@@ -116,7 +104,7 @@ for learner_arg in "$@"; do
 
   if ! group_id="$(az group create --name "$group" --location "$location" --query id --output tsv 2>"$errors")"; then
     cat "$errors" >&2
-    cause="$(cause_of_failure)"
+    cause="$(cause_of_failure "$errors")"
     report "$learner" "FAILED   resource group: $cause$(advice_for "$cause")"
     failed_learners+=("$learner_arg")
     continue
@@ -129,7 +117,7 @@ for learner_arg in "$@"; do
         sqlAdminPassword="$SQL_ADMIN_PASSWORD" financeApiKey="$FINANCE_API_KEY" scmBasicAuth="$scm_basic_auth" \
       --query properties.outputs.appUrl.value --output tsv 2>"$errors")" || [ -z "$app_url" ]; then
     cat "$errors" >&2
-    cause="$(cause_of_failure)"
+    cause="$(cause_of_failure "$errors")"
     report "$learner" "FAILED   deployment: ${cause:-the deployment gave no appUrl output}$(advice_for "$cause")"
     failed_learners+=("$learner_arg")
     continue
@@ -144,7 +132,7 @@ for learner_arg in "$@"; do
     report "$learner" "created  $app_url  access: $signin (Contributor on $group)"
   else
     cat "$errors" >&2
-    report "$learner" "FAILED   access: $(cause_of_failure) (the environment is there: $app_url; run again with a sign-in or object ID the directory knows)"
+    report "$learner" "FAILED   access: $(cause_of_failure "$errors") (the environment is there: $app_url; run again with a sign-in or object ID the directory knows)"
     failed_learners+=("$learner_arg")
   fi
 done

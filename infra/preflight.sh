@@ -16,6 +16,8 @@ set -uo pipefail
 
 script_name="infra/preflight.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=arm-errors.sh
+source "$here/arm-errors.sh"
 scratch_group="rg-orders-preflight"
 providers=(Microsoft.Web Microsoft.Sql Microsoft.OperationalInsights Microsoft.Insights)
 
@@ -32,15 +34,6 @@ to_fix=0
 ok() { printf 'ok    %s\n' "$1"; }
 fix() { printf 'FIX   %s\n' "$1"; to_fix=$((to_fix + 1)); }
 
-# ARM's innermost error code and message when the CLI printed ARM's JSON, else the CLI's own words.
-cause_of_failure() {
-  local text code message
-  text="$(sed 's/^ERROR: //' "$errors")"
-  code="$(grep -o '"code": *"[^"]*"' <<<"$text" | tail -n 1 | sed 's/.*: *"\(.*\)"/\1/')"
-  message="$(grep -o '"message": *"\([^"\\]\|\\.\)*"' <<<"$text" | tail -n 1 | sed 's/^"message": *"//; s/"$//; s/\\"/"/g')"
-  if [ -n "$code" ]; then printf '%s: %.300s' "$code" "$message"; else head -n 1 <<<"$text"; fi
-}
-
 if ! account="$(az account show --query "join('|', [name, id, state, user.name])" --output tsv 2>"$errors")"; then
   fix "not signed in: run az login (then az account set --subscription NAME if you have several), and run this again"
   exit 1
@@ -54,7 +47,7 @@ else
 fi
 
 for namespace in "${providers[@]}"; do
-  state="$(az provider show --namespace "$namespace" --query registrationState --output tsv 2>"$errors")" || state="unknown ($(cause_of_failure))"
+  state="$(az provider show --namespace "$namespace" --query registrationState --output tsv 2>"$errors")" || state="unknown ($(cause_of_failure "$errors"))"
   if [ "$state" = "Registered" ]; then
     ok "resource provider $namespace is Registered"
   else
@@ -64,7 +57,7 @@ done
 
 capabilities="/subscriptions/{subscriptionId}/providers/Microsoft.Sql/locations/$location/capabilities?api-version=2021-11-01"
 if ! sql_status="$(az rest --method get --url "$capabilities" --query status --output tsv 2>"$errors")"; then
-  fix "could not read Azure SQL's capabilities in $location ($(cause_of_failure)): is $location a region name (az account list-locations -o table)?"
+  fix "could not read Azure SQL's capabilities in $location ($(cause_of_failure "$errors")): is $location a region name (az account list-locations -o table)?"
 elif [ "$sql_status" = "Disabled" ]; then
   reason="$(az rest --method get --url "$capabilities" --query reason --output tsv 2>/dev/null)"
   fix "Azure SQL takes no new servers in $location for this subscription ($sql_status: ${reason:-no reason given}): run this again with another region"
@@ -81,7 +74,7 @@ policy_names() { # the assignment and definition names in the RequestDisallowedB
   assignment="$(grep -o '"policyAssignment":{"name":"[^"]*"' <<<"$message" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
 }
 if ! az group create --name "$scratch_group" --location "$location" --output none 2>"$errors"; then
-  fix "could not create a resource group in $location to validate the template: $(cause_of_failure)"
+  fix "could not create a resource group in $location to validate the template: $(cause_of_failure "$errors")"
 else
   if az deployment group validate --resource-group "$scratch_group" --template-file "$here/main.bicep" \
       --parameters learner=preflight imageOwner=preflight registryUsername=preflight registryPassword=not-used \
@@ -101,7 +94,7 @@ else
       esac
     done < <(grep -o '"code": *"RequestDisallowedByPolicy", *"target": *"[^"]*"' "$errors" | sed 's/.*"target": *"//; s/"$//')
   else
-    fix "the template does not validate in $location: $(cause_of_failure)"
+    fix "the template does not validate in $location: $(cause_of_failure "$errors")"
   fi
   az group delete --name "$scratch_group" --yes --no-wait --output none 2>/dev/null ||
     echo "      (could not delete $scratch_group: az group delete --name $scratch_group --yes)"
@@ -109,7 +102,7 @@ fi
 
 usages="/subscriptions/{subscriptionId}/providers/Microsoft.Web/locations/$location/usages?api-version=2023-12-01"
 if ! cores="$(az rest --method get --url "$usages" --query "join(' ', [to_string(value[0].currentValue), to_string(value[0].limit)])" --output tsv 2>"$errors")"; then
-  fix "could not read App Service's core usage in $location: $(cause_of_failure)"
+  fix "could not read App Service's core usage in $location: $(cause_of_failure "$errors")"
 else
   read -r used limit <<<"$cores"
   free=$((limit - used))

@@ -39,7 +39,7 @@ export interface ScriptRun {
   calls: string[][];
 }
 
-/** Runs `script` (a path under the repository) with `args`, `az` being the stand-in answering from `world`. */
+/** Runs `script` (a path in the repository, or absolute) with `args`, `az` being the stand-in answering from `world`. */
 export async function runWithStandInAz(script: string, args: string[], world: AzWorld, env: Record<string, string> = {}): Promise<ScriptRun> {
   const dir = fs.mkdtempSync(path.join(runs, 'run-'));
   const worldFile = path.join(dir, 'world.json');
@@ -50,7 +50,7 @@ export async function runWithStandInAz(script: string, args: string[], world: Az
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, 'az'),
     `#!/bin/sh\nexec '${process.execPath}' '${path.join(__dirname, 'stand-in-az-cli.cjs')}' '${worldFile}' '${callsFile}' "$@"\n`, { mode: 0o755 });
-  const child = spawn('bash', [path.join(root, script), ...args], {
+  const child = spawn('bash', [path.resolve(root, script), ...args], {
     cwd: dir,
     env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
