@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the infra scripts: the cause of a failed `az` call, on one line.
 #
 #   cause_of_failure FILE   (FILE holds what az wrote to stderr)

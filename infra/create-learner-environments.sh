@@ -16,7 +16,7 @@ set -uo pipefail
 
 script_name="infra/create-learner-environments.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=arm-errors.sh
+# shellcheck source=SCRIPTDIR/arm-errors.sh
 source "$here/arm-errors.sh"
 
 usage() {

@@ -16,7 +16,7 @@ set -uo pipefail
 
 script_name="infra/preflight.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck source=arm-errors.sh
+# shellcheck source=SCRIPTDIR/arm-errors.sh
 source "$here/arm-errors.sh"
 scratch_group="rg-orders-preflight"
 providers=(Microsoft.Web Microsoft.Sql Microsoft.OperationalInsights Microsoft.Insights)
