@@ -1,36 +1,158 @@
 #!/usr/bin/env bash
-# Creates one workshop environment per learner, each in its own resource group, from main.bicep.
+# Creates one workshop environment per learner, each in its own resource group, from main.bicep,
+# gives each learner's sign-in access to their group, and writes the class file that
+# `npm run class -- FILE` reads (lines `learner=<app URL>`).
 #
-#   DOCKERHUB_USERNAME=you SQL_ADMIN_PASSWORD='…' FINANCE_API_KEY='…' \
-#     ./infra/create-learner-environments.sh westeurope alice bob carol
+#   DOCKERHUB_USERNAME=you DOCKERHUB_TOKEN=… SQL_ADMIN_PASSWORD='…' FINANCE_API_KEY='…' \
+#     infra/create-learner-environments.sh westeurope alice=alice@school.example bob carol
 #
-# Needs the Azure CLI, logged in (az login). Delete an environment with: az group delete -n rg-orders-<learner>
-set -euo pipefail
+# Run infra/preflight.sh first. The run-book, with what this prints: docs/delivery.md.
+# Needs the Azure CLI, signed in (az login). Delete an environment with: az group delete -n rg-orders-<learner>
+#
+# No `set -e`, on purpose: one learner's failure (a refused region, a denying policy, a mistyped
+# sign-in) must not leave every later learner with nothing. Each learner's outcome is reported at the
+# end, and the exit code is 1 when any failed.
+set -uo pipefail
 
-if [ "$#" -lt 2 ]; then
-  echo "usage: $0 LOCATION LEARNER [LEARNER …]   (learner names: 3-12 lowercase letters or digits)" >&2
+script_name="infra/create-learner-environments.sh"
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=SCRIPTDIR/arm-errors.sh
+source "$here/arm-errors.sh"
+
+usage() {
+  cat >&2 <<EOF
+usage: $script_name LOCATION LEARNER [LEARNER …]
+  LEARNER is NAME or NAME=SIGN-IN: NAME is 3-12 lowercase letters or digits; SIGN-IN (the learner's
+  Microsoft Entra sign-in, or object ID) is given Contributor on the learner's resource group.
+settings (environment):
+  DOCKERHUB_USERNAME   the Docker Hub account the images were pushed to (required)
+  DOCKERHUB_TOKEN      a read-only Docker Hub access token of that account, for the sites' pulls (required
+                       unless REGISTRY_PASSWORD is set)
+  REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD
+                       pull from another registry instead, e.g. an Azure Container Registry (name.azurecr.io)
+  SQL_ADMIN_PASSWORD   Azure SQL administrator password (8+ characters, three of upper, lower, digit, symbol)
+  FINANCE_API_KEY      the key the app sends to the finance package
+  SCM_BASIC_AUTH       on (default) or off, where a policy forbids SCM basic auth (docs/delivery.md)
+  CLASS_FILE           where the class file goes (default: infra/class.txt)
+EOF
   exit 2
-fi
-: "${DOCKERHUB_USERNAME:?set DOCKERHUB_USERNAME to the Docker Hub account the images are in}"
-: "${SQL_ADMIN_PASSWORD:?set SQL_ADMIN_PASSWORD (Azure SQL rules: 8+ characters, three of upper, lower, digit, symbol)}"
-: "${FINANCE_API_KEY:?set FINANCE_API_KEY, the key the app sends to the finance package}"
+}
 
+refuse() {
+  echo "$script_name: $1" >&2
+  exit 2
+}
+
+[ "$#" -ge 2 ] || usage
 location="$1"
 shift
-here="$(cd "$(dirname "$0")" && pwd)"
 
-for learner in "$@"; do
+[ -n "${DOCKERHUB_USERNAME:-}" ] || refuse "set DOCKERHUB_USERNAME to the Docker Hub account the images are in"
+[ -n "${SQL_ADMIN_PASSWORD:-}" ] || refuse "set SQL_ADMIN_PASSWORD (Azure SQL rules: 8+ characters, three of upper, lower, digit, symbol)"
+[ -n "${FINANCE_API_KEY:-}" ] || refuse "set FINANCE_API_KEY, the key the app sends to the finance package"
+registry_server="${REGISTRY_SERVER:-index.docker.io}"
+registry_username="${REGISTRY_USERNAME:-$DOCKERHUB_USERNAME}"
+registry_password="${REGISTRY_PASSWORD:-${DOCKERHUB_TOKEN:-}}"
+[ -n "$registry_password" ] || refuse "set DOCKERHUB_TOKEN to a read-only Docker Hub access token of $DOCKERHUB_USERNAME: \
+anonymous pulls hit Docker Hub's rate limit (429), counted per IP, and a region's App Service instances share \
+their outbound IPs. Or pull from an Azure Container Registry: REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD."
+case "${SCM_BASIC_AUTH:-on}" in
+  on) scm_basic_auth=true ;;
+  off) scm_basic_auth=false ;;
+  *) refuse "SCM_BASIC_AUTH=\"$SCM_BASIC_AUTH\" is not allowed: use on or off" ;;
+esac
+class_file="${CLASS_FILE:-$here/class.txt}"
+
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+
+if ! az account show --query name --output tsv >/dev/null 2>"$errors"; then
+  cat "$errors" >&2
+  echo "$script_name: not signed in to Azure: run az login (and az account set --subscription …), then run this again" >&2
+  exit 1
+fi
+
+# What to do about the causes an instructor meets most, named by ARM's words.
+advice_for() {
+  case "$1" in
+    *RequestDisallowedByPolicy*"/scm'"*) echo " (a policy forbids SCM basic auth: run again with SCM_BASIC_AUTH=off; docs/delivery.md says what changes)" ;;
+    *RequestDisallowedByPolicy*"-sql'"*) echo " (a policy forbids SQL password authentication: ask for an exemption for the class's resource groups; docs/delivery.md)" ;;
+    *RegionDoesNotAllowProvisioning*) echo " (the region takes no new SQL servers: choose another with infra/preflight.sh REGION COUNT)" ;;
+  esac
+}
+
+outcomes=()
+failed_learners=()
+created_names=()
+created_lines=()
+
+report() { # learner, outcome line
+  outcomes+=("$(printf '%-12s %s' "$1" "$2")")
+}
+
+for learner_arg in "$@"; do
+  learner="${learner_arg%%=*}"
+  signin=""
+  [ "$learner" = "$learner_arg" ] || signin="${learner_arg#*=}"
   if ! [[ "$learner" =~ ^[a-z0-9]{3,12}$ ]]; then
-    echo "skipping '$learner': use 3-12 lowercase letters or digits" >&2
+    report "$learner" "FAILED   name: use 3-12 lowercase letters or digits"
+    failed_learners+=("$learner_arg")
     continue
   fi
   group="rg-orders-$learner"
   echo "== $learner: resource group $group in $location"
-  az group create --name "$group" --location "$location" --output none
-  az deployment group create \
-    --resource-group "$group" \
-    --template-file "$here/main.bicep" \
-    --parameters learner="$learner" dockerHubUsername="$DOCKERHUB_USERNAME" \
-      sqlAdminPassword="$SQL_ADMIN_PASSWORD" financeApiKey="$FINANCE_API_KEY" \
-    --query "properties.outputs" --output json
+
+  if ! group_id="$(az group create --name "$group" --location "$location" --query id --output tsv 2>"$errors")"; then
+    cat "$errors" >&2
+    cause="$(cause_of_failure "$errors")"
+    report "$learner" "FAILED   resource group: $cause$(advice_for "$cause")"
+    failed_learners+=("$learner_arg")
+    continue
+  fi
+
+  if ! app_url="$(az deployment group create --resource-group "$group" --name orders-environment \
+      --template-file "$here/main.bicep" \
+      --parameters learner="$learner" imageOwner="$DOCKERHUB_USERNAME" registryServer="$registry_server" \
+        registryUsername="$registry_username" registryPassword="$registry_password" \
+        sqlAdminPassword="$SQL_ADMIN_PASSWORD" financeApiKey="$FINANCE_API_KEY" scmBasicAuth="$scm_basic_auth" \
+      --query properties.outputs.appUrl.value --output tsv 2>"$errors")" || [ -z "$app_url" ]; then
+    cat "$errors" >&2
+    cause="$(cause_of_failure "$errors")"
+    report "$learner" "FAILED   deployment: ${cause:-the deployment gave no appUrl output}$(advice_for "$cause")"
+    failed_learners+=("$learner_arg")
+    continue
+  fi
+  created_names+=("$learner")
+  created_lines+=("$learner=$app_url")
+  echo "   $app_url"
+
+  if [ -z "$signin" ]; then
+    report "$learner" "created  $app_url  access: none given (no sign-in)"
+  elif az role assignment create --assignee "$signin" --role Contributor --scope "$group_id" --output none 2>"$errors"; then
+    report "$learner" "created  $app_url  access: $signin (Contributor on $group)"
+  else
+    cat "$errors" >&2
+    report "$learner" "FAILED   access: $(cause_of_failure "$errors") (the environment is there: $app_url; run again with a sign-in or object ID the directory knows)"
+    failed_learners+=("$learner_arg")
+  fi
 done
+
+# The class file keeps the lines of learners not in this run, so a second run for the ones that
+# failed completes it rather than replacing it.
+touch "$class_file"
+kept="$(grep -v -E "^($(IFS='|'; echo "${created_names[*]:-}"))=" "$class_file" || true)"
+{
+  [ -z "$kept" ] || printf '%s\n' "$kept"
+  [ "${#created_lines[@]}" -eq 0 ] || printf '%s\n' "${created_lines[@]}"
+} >"$class_file.new" && mv "$class_file.new" "$class_file"
+
+echo
+echo "== outcome"
+printf '%s\n' "${outcomes[@]}"
+echo "class file: $class_file ($(grep -c . "$class_file") learners): npm run class -- $class_file"
+if [ "${#failed_learners[@]}" -gt 0 ]; then
+  echo "${#failed_learners[@]} of $# learners failed; once the cause is fixed, run again for them alone:"
+  echo "  $script_name $location ${failed_learners[*]}"
+  exit 1
+fi
+echo "all $# learners created"

@@ -1,27 +1,67 @@
-// infra/main.bicep cannot be deployed (or compiled: no Bicep CLI here) from this machine. Its
-// settings are checked against the code that reads them, so a renamed setting cannot drift.
+// infra/main.bicep cannot be compiled or deployed from this machine (no Bicep compiler can run here,
+// no Azure: docs/delivery.md says why). What can run does: the template is read with the Bicep grammar
+// (tree-sitter-bicep), every resource is checked against Azure's published deployment schema for its
+// type and API version (tests/delivery/arm-schemas), and its settings against the code that reads them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_SETTING_NAMES } from '../../app/config';
 import { FINANCE_SETTING_NAMES } from '../../finance-stub/config';
+import { readBicep, valueAt, type BicepResource, type BicepTemplate, type BicepValue } from '../helpers/bicep-template';
+import { schemaProblems, type ArmSchemas } from '../helpers/arm-schema';
 
-const bicep = fs.readFileSync(path.resolve(__dirname, '../../infra/main.bicep'), 'utf8');
+const source = fs.readFileSync(path.resolve(__dirname, '../../infra/main.bicep'), 'utf8');
+const schemas = JSON.parse(fs.readFileSync(path.join(__dirname, 'arm-schemas/arm-schemas.json'), 'utf8')) as ArmSchemas;
 /** App Service's own settings, read by the platform rather than by our code. */
-const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI'];
+const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI', 'DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD'];
 
-function siteBlock(resource: string): string {
-  const start = bicep.indexOf(`resource ${resource} 'Microsoft.Web/sites@`);
-  assert.ok(start >= 0, `resource ${resource}`);
-  const next = bicep.indexOf('\nresource ', start + 1);
-  return bicep.slice(start, next < 0 ? undefined : next);
+let parsed: Promise<BicepTemplate> | undefined;
+const template = () => (parsed ??= readBicep(source));
+
+async function resource(symbol: string): Promise<BicepResource> {
+  const found = (await template()).resources.find((r) => r.symbol === symbol);
+  assert.ok(found, `main.bicep declares resource ${symbol}`);
+  return found;
 }
 
-const settingNames = (block: string) => [...block.matchAll(/\{ name: '([A-Z0-9_]+)', value: /g)].map((m) => m[1] ?? '');
+const text = (value: BicepValue | undefined) => (value?.kind === 'literal' ? value.value : value?.kind === 'expression' ? value.text : undefined);
 
-test('every app setting in the app\'s Web App is one the app reads, and the documented ones are all there', () => {
-  const names = settingNames(siteBlock('app'));
+/** A Web App's app settings, name → the value's source (a literal, or the expression's text). */
+async function appSettings(symbol: string): Promise<Map<string, string | number | boolean | undefined>> {
+  const list = valueAt((await resource(symbol)).body, 'properties.siteConfig.appSettings');
+  assert.equal(list?.kind, 'array', `${symbol}: properties.siteConfig.appSettings is a list`);
+  return new Map(list.kind === 'array' ? list.items.map((item) => [String(text(valueAt(item, 'name'))), text(valueAt(item, 'value'))]) : []);
+}
+
+test('main.bicep reads under the Bicep grammar without a syntax error, and a brace left open would be found and placed', async () => {
+  assert.deepEqual((await template()).syntaxErrors, []);
+  const broken = await readBicep(source.replace("properties: { allow: true }", 'properties: { allow: true'));
+  assert.ok(broken.syntaxErrors.length > 0, 'the grammar reports the open brace');
+  const line = source.slice(0, source.indexOf("resource appScmBasicAuth")).split('\n').length;
+  assert.match(broken.syntaxErrors[0] ?? '', new RegExp(`^${line}:`), `reported at the resource it breaks (line ${line}): ${broken.syntaxErrors.join('; ')}`);
+});
+
+test('every resource has a published Azure schema for its type and API version, and sets only what that schema declares, as it allows', async () => {
+  const { resources } = await template();
+  assert.ok(resources.length >= 10, `${resources.length} resources read`);
+  assert.deepEqual(resources.flatMap((r) => schemaProblems(r, schemas)), []);
+});
+
+test('the schema check catches a misspelt property, a value outside an enum or of the wrong type, a wrong child name and a missing required property', async () => {
+  const problemsAfter = async (from: string, to: string) => {
+    assert.ok(source.includes(from), from);
+    return (await readBicep(source.replace(from, to))).resources.flatMap((r) => schemaProblems(r, schemas)).join('\n');
+  };
+  assert.match(await problemsAfter("healthCheckPath: '/healthz'", "healthCheckPat: '/healthz'"), /app\.properties\.siteConfig\.healthCheckPat: not a property the schema declares/);
+  assert.match(await problemsAfter("sku: { name: 'PerGB2018' }", "sku: { name: 'PerGB' }"), /workspace\.properties\.sku\.name .*"PerGB" is not one of/);
+  assert.match(await problemsAfter('alwaysOn: true', "alwaysOn: 'yes'"), /app\.properties\.siteConfig\.alwaysOn .*is not of type boolean/);
+  assert.match(await problemsAfter("name: 'scm'", "name: 'scmx'"), /appScmBasicAuth\.name .*"parent\/scmx" does not match \^\.\*\/scm\$/);
+  assert.match(await problemsAfter('properties: { allow: true }', 'properties: { allowed: true }'), /appScmBasicAuth\.properties\.allow: required by the schema, missing/);
+});
+
+test('every app setting in the app\'s Web App is one the app reads, and the documented ones are all there', async () => {
+  const names = [...(await appSettings('app')).keys()];
   for (const name of names.filter((n) => !PLATFORM.includes(n))) assert.ok(APP_SETTING_NAMES.includes(name), `${name} is read by app/config.ts`);
   for (const name of ['FINANCE_PACKAGE_URL', 'SCHEDULED_JOB_INTERVAL_SECONDS', 'DB_SERVER_NAME', 'DATABASE_NAME', 'DATABASE_USER',
     'DATABASE_PASSWORD', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'FINANCE_API_KEY']) {
@@ -29,27 +69,73 @@ test('every app setting in the app\'s Web App is one the app reads, and the docu
   }
 });
 
-test('every app setting in the finance package\'s Web App is one it reads, and the documented ones are there', () => {
-  const names = settingNames(siteBlock('finance'));
+test('every app setting in the finance package\'s Web App is one it reads, and the documented ones are there', async () => {
+  const names = [...(await appSettings('finance')).keys()];
   for (const name of names.filter((n) => !PLATFORM.includes(n))) assert.ok(FINANCE_SETTING_NAMES.includes(name), `${name} is read by finance-stub/config.ts`);
   for (const name of ['APP_URL', 'FINANCE_API_KEY', 'TIME_SCALE', 'APPLICATIONINSIGHTS_CONNECTION_STRING']) assert.ok(names.includes(name), name);
 });
 
-test('both Web Apps run the images the deploy pipeline pushes, on the port the image exposes, with a health check', () => {
-  assert.match(siteBlock('app'), /linuxFxVersion: 'DOCKER\|\$\{dockerHubUsername\}\/order-processing-app:\$\{imageTag\}'/);
-  assert.match(siteBlock('finance'), /linuxFxVersion: 'DOCKER\|\$\{dockerHubUsername\}\/order-processing-finance-package:\$\{imageTag\}'/);
-  for (const site of ['app', 'finance']) {
-    assert.match(siteBlock(site), /healthCheckPath: '\/healthz'/);
-    assert.match(siteBlock(site), /\{ name: 'WEBSITES_PORT', value: '8080' \}/);
+test('both Web Apps run the images the deploy pipeline pushes, as Linux containers, on the port the image exposes, with a health check', async () => {
+  for (const [site, image] of [['app', 'order-processing-app'], ['finance', 'order-processing-finance-package']] as const) {
+    const { body } = await resource(site);
+    assert.equal(text(valueAt(body, 'properties.siteConfig.linuxFxVersion')), `'DOCKER|\${imagePrefix}/${image}:\${imageTag}'`);
+    assert.equal(text(valueAt(body, 'kind')), 'app,linux,container', `${site}: the kind App Service gives a Linux container app`);
+    assert.equal(text(valueAt(body, 'properties.siteConfig.healthCheckPath')), '/healthz');
+    const settings = await appSettings(site);
+    assert.equal(settings.get('WEBSITES_PORT'), '8080');
     // Continuous deployment: the Deployment Center's webhook, which the pipelines call, pulls the new image.
-    assert.match(siteBlock(site), /\{ name: 'DOCKER_ENABLE_CI', value: 'true' \}/, `${site}: continuous deployment is on`);
+    assert.equal(settings.get('DOCKER_ENABLE_CI'), 'true', `${site}: continuous deployment is on`);
   }
   assert.match(fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8'), /^EXPOSE 8080$/m);
 });
 
-test('the database is capped at 100 MB, Application Insights is workspace-based, secrets are secure parameters', () => {
-  assert.match(bicep, /maxSizeBytes: 104857600/);
-  assert.match(bicep, /WorkspaceResourceId: workspace\.id/);
-  for (const secret of ['sqlAdminPassword', 'financeApiKey']) assert.match(bicep, new RegExp(`@secure\\(\\)\\s+param ${secret} string`));
-  assert.doesNotMatch(bicep, /InstrumentationKey=/, 'no key in the template: the connection string comes from the resource');
+test('both Web Apps pull with the registry credentials, Docker Hub by default or the registry named', async () => {
+  const { variables, parameters } = await template();
+  for (const site of ['app', 'finance']) {
+    const settings = await appSettings(site);
+    assert.equal(settings.get('DOCKER_REGISTRY_SERVER_URL'), 'registryUrl', site);
+    assert.equal(settings.get('DOCKER_REGISTRY_SERVER_USERNAME'), 'registryUsername', site);
+    assert.equal(settings.get('DOCKER_REGISTRY_SERVER_PASSWORD'), 'registryPassword', site);
+  }
+  assert.equal(text(parameters.get('registryServer')?.defaultValue), 'index.docker.io');
+  assert.equal(text(variables.get('registryUrl')), "onDockerHub ? 'https://index.docker.io/v1' : 'https://${registryServer}'");
+  assert.equal(text(variables.get('imagePrefix')), "onDockerHub ? imageOwner : '${registryServer}/${imageOwner}'");
+});
+
+test('SCM basic-auth publishing credentials are allowed on both Web Apps unless scmBasicAuth is false', async () => {
+  for (const [policy, site] of [['appScmBasicAuth', 'app'], ['financeScmBasicAuth', 'finance']] as const) {
+    const { type, condition, body } = await resource(policy);
+    assert.equal(type, 'Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+    assert.equal(condition, '(scmBasicAuth)');
+    assert.equal(text(valueAt(body, 'parent')), site);
+    assert.equal(text(valueAt(body, 'name')), 'scm');
+    assert.equal(text(valueAt(body, 'properties.allow')), true);
+  }
+  const { parameters } = await template();
+  assert.equal(parameters.get('scmBasicAuth')?.type, 'bool');
+  assert.equal(text(parameters.get('scmBasicAuth')?.defaultValue), true);
+});
+
+test('web app and SQL server names carry a suffix unique to the resource group, within Azure\'s length limits', async () => {
+  const { variables, parameters } = await template();
+  assert.equal(text(variables.get('globalPrefix')), "'${prefix}-${uniqueString(resourceGroup().id)}'");
+  assert.equal(text(variables.get('appName')), "'${globalPrefix}-app'");
+  assert.equal(text(variables.get('financeName')), "'${globalPrefix}-finance'");
+  assert.equal(text(valueAt((await resource('app')).body, 'name')), 'appName');
+  assert.equal(text(valueAt((await resource('finance')).body, 'name')), 'financeName');
+  assert.equal(text(valueAt((await resource('sqlServer')).body, 'name')), "'${globalPrefix}-sql'");
+  const longestLearner = Number(/@maxLength\((\d+)\)/.exec(parameters.get('learner')?.decorators.join(' ') ?? '')?.[1]);
+  // uniqueString gives 13 characters; web app names may have 60, SQL server names 63.
+  const longest = 'orders-'.length + longestLearner + '-'.length + 13 + '-finance'.length;
+  assert.ok(longestLearner === 12 && longest <= 60, `longest name: ${longest} characters`);
+});
+
+test('the database is capped at 100 MB, Application Insights is workspace-based, secrets are secure parameters', async () => {
+  assert.equal(text(valueAt((await resource('database')).body, 'properties.maxSizeBytes')), 104857600);
+  assert.equal(text(valueAt((await resource('insights')).body, 'properties.WorkspaceResourceId')), 'workspace.id');
+  const { parameters } = await template();
+  for (const secret of ['sqlAdminPassword', 'financeApiKey', 'registryPassword']) {
+    assert.ok(parameters.get(secret)?.decorators.includes('@secure()'), `${secret} is @secure()`);
+  }
+  assert.doesNotMatch(source, /InstrumentationKey=/, 'no key in the template: the connection string comes from the resource');
 });

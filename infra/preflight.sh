@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Checks a subscription before a class, and prints what to fix:
+#
+#   infra/preflight.sh westeurope 12
+#
+# - signed in, and which subscription (the one create-learner-environments.sh will use);
+# - the resource providers the template needs are registered;
+# - Azure SQL takes new servers in the region (Microsoft.Sql's capabilities for this subscription);
+# - no policy denies what the template does (SQL password authentication, SCM basic auth, or anything
+#   else): ARM validates main.bicep in a scratch resource group, policies included, then the group is deleted;
+# - App Service has a core free per learner in the region (each learner has one B1 plan: one core).
+#
+# Exit code 0 when the class can go ahead, 1 when something needs fixing, 2 on bad usage.
+# The run-book, with what this prints: docs/delivery.md.
+set -uo pipefail
+
+script_name="infra/preflight.sh"
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=SCRIPTDIR/arm-errors.sh
+source "$here/arm-errors.sh"
+scratch_group="rg-orders-preflight"
+providers=(Microsoft.Web Microsoft.Sql Microsoft.OperationalInsights Microsoft.Insights)
+
+if [ "$#" -ne 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: $script_name LOCATION COUNT   (e.g. $script_name westeurope 12: COUNT is the number of learners)" >&2
+  exit 2
+fi
+location="$1"
+count="$2"
+
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+to_fix=0
+ok() { printf 'ok    %s\n' "$1"; }
+fix() { printf 'FIX   %s\n' "$1"; to_fix=$((to_fix + 1)); }
+
+if ! account="$(az account show --query "join('|', [name, id, state, user.name])" --output tsv 2>"$errors")"; then
+  fix "not signed in: run az login (then az account set --subscription NAME if you have several), and run this again"
+  exit 1
+fi
+IFS='|' read -r sub_name sub_id sub_state sub_user <<<"$account"
+echo "subscription: $sub_name ($sub_id), signed in as $sub_user"
+if [ "$sub_state" = "Enabled" ]; then
+  ok "the subscription is Enabled"
+else
+  fix "the subscription is $sub_state, not Enabled: nothing can be created in it until its billing is sorted out"
+fi
+
+for namespace in "${providers[@]}"; do
+  state="$(az provider show --namespace "$namespace" --query registrationState --output tsv 2>"$errors")" || state="unknown ($(cause_of_failure "$errors"))"
+  if [ "$state" = "Registered" ]; then
+    ok "resource provider $namespace is Registered"
+  else
+    fix "resource provider $namespace is $state: az provider register --namespace $namespace"
+  fi
+done
+
+capabilities="/subscriptions/{subscriptionId}/providers/Microsoft.Sql/locations/$location/capabilities?api-version=2021-11-01"
+if ! sql_status="$(az rest --method get --url "$capabilities" --query status --output tsv 2>"$errors")"; then
+  fix "could not read Azure SQL's capabilities in $location ($(cause_of_failure "$errors")): is $location a region name (az account list-locations -o table)?"
+elif [ "$sql_status" = "Disabled" ]; then
+  reason="$(az rest --method get --url "$capabilities" --query reason --output tsv 2>/dev/null)"
+  fix "Azure SQL takes no new servers in $location for this subscription ($sql_status: ${reason:-no reason given}): run this again with another region"
+else
+  ok "Azure SQL takes new servers in $location ($sql_status)"
+fi
+
+# A policy with the Deny effect refuses a resource when ARM validates the deployment, so validating
+# main.bicep finds every such policy (ours and any other) before a learner's deployment meets it.
+policy_names() { # the assignment and definition names in the RequestDisallowedByPolicy message at index $1
+  local message
+  message="$(grep -o '"message": *"Resource \([^"\\]\|\\.\)*"' "$errors" | sed -n "$(($1 + 1))p" | sed 's/\\"/"/g')"
+  definition="$(grep -o '"policyDefinition":{"name":"[^"]*"' <<<"$message" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
+  assignment="$(grep -o '"policyAssignment":{"name":"[^"]*"' <<<"$message" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
+}
+if ! az group create --name "$scratch_group" --location "$location" --output none 2>"$errors"; then
+  fix "could not create a resource group in $location to validate the template: $(cause_of_failure "$errors")"
+else
+  if az deployment group validate --resource-group "$scratch_group" --template-file "$here/main.bicep" \
+      --parameters learner=preflight imageOwner=preflight registryUsername=preflight registryPassword=not-used \
+        sqlAdminPassword='Preflight-Only-1' financeApiKey=not-used \
+      --output none 2>"$errors"; then
+    ok "no policy denies the template (validated by ARM in $scratch_group)"
+  elif grep -q RequestDisallowedByPolicy "$errors"; then
+    index=0
+    while read -r target; do
+      policy_names "$index"
+      index=$((index + 1))
+      named="(\"$definition\", assigned as \"$assignment\")"
+      case "$target" in
+        *-sql) fix "a policy denies SQL password authentication $named: ask your Azure administrator for an exemption for the class's resource groups (rg-orders-*); the app signs in to Azure SQL with a password" ;;
+        */scm) fix "a policy denies SCM basic auth $named: create the environments with SCM_BASIC_AUTH=off (learners then deploy by restarting the app: docs/delivery.md), or ask for an exemption" ;;
+        *) fix "a policy denies $target $named: ask your Azure administrator for an exemption for the class's resource groups" ;;
+      esac
+    done < <(grep -o '"code": *"RequestDisallowedByPolicy", *"target": *"[^"]*"' "$errors" | sed 's/.*"target": *"//; s/"$//')
+  else
+    fix "the template does not validate in $location: $(cause_of_failure "$errors")"
+  fi
+  az group delete --name "$scratch_group" --yes --no-wait --output none 2>/dev/null ||
+    echo "      (could not delete $scratch_group: az group delete --name $scratch_group --yes)"
+fi
+
+usages="/subscriptions/{subscriptionId}/providers/Microsoft.Web/locations/$location/usages?api-version=2023-12-01"
+if ! cores="$(az rest --method get --url "$usages" --query "join(' ', [to_string(value[0].currentValue), to_string(value[0].limit)])" --output tsv 2>"$errors")"; then
+  fix "could not read App Service's core usage in $location: $(cause_of_failure "$errors")"
+else
+  read -r used limit <<<"$cores"
+  free=$((limit - used))
+  if [ "$free" -ge "$count" ]; then
+    ok "App Service in $location: $count learners need $count cores (one B1 plan each); $free of $limit are free"
+  else
+    fix "App Service in $location: $count learners need $count cores (one B1 plan each); $free of $limit are free: ask for more (Quotas in the portal) or choose another region"
+  fi
+fi
+
+echo
+if [ "$to_fix" -eq 0 ]; then
+  echo "ready for $count learners in $location: infra/create-learner-environments.sh $location LEARNER…"
+  exit 0
+fi
+[ "$to_fix" -eq 1 ] && things="thing" || things="things"
+echo "$to_fix $things to fix before the class (lines marked FIX above)"
+exit 1

@@ -1,0 +1,148 @@
+// infra/create-learner-environments.sh run for real, against a stand-in `az` that answers as the
+// Azure CLI does and records every call (Azure itself cannot be reached from here).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { aSubscription, optionOf, runWithStandInAz, type AzWorld } from '../helpers/stand-in-az';
+import { makeTempDir } from '../helpers/temp-dir';
+
+const SCRIPT = 'infra/create-learner-environments.sh';
+const signedIn: AzWorld = { signedIn: true, subscription: aSubscription };
+const secrets = { DOCKERHUB_USERNAME: 'teacher', DOCKERHUB_TOKEN: 'dckr_pat_read_only', SQL_ADMIN_PASSWORD: 'Sql-Pass-123', FINANCE_API_KEY: 'finance-key' };
+
+const classFiles = makeTempDir('class');
+/** A class file of the test's own, not there yet. */
+const classFileIn = () => path.join(fs.mkdtempSync(path.join(classFiles, 'run-')), 'class.txt');
+
+const callsOf = (calls: string[][], command: string) => calls.filter((call) => call.join(' ').startsWith(command));
+const parametersOf = (call: string[]) => Object.fromEntries(call.slice(call.indexOf('--parameters') + 1)
+  .filter((word) => /^\w+=/.test(word)).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+const classLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+test('each learner gets a resource group and main.bicep deployed with the registry credentials, and the class file lists their app URLs', async () => {
+  const classFile = classFileIn();
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-alice', 'rg-orders-bob']);
+  const deployments = callsOf(run.calls, 'deployment group create');
+  assert.deepEqual(deployments.map((call) => optionOf(call, '--resource-group')), ['rg-orders-alice', 'rg-orders-bob']);
+  assert.deepEqual(parametersOf(deployments[0] ?? []), {
+    learner: 'alice', imageOwner: 'teacher', registryServer: 'index.docker.io', registryUsername: 'teacher',
+    registryPassword: 'dckr_pat_read_only', sqlAdminPassword: 'Sql-Pass-123', financeApiKey: 'finance-key', scmBasicAuth: 'true',
+  });
+  const lines = classLines(classFile);
+  assert.equal(lines.length, 2);
+  assert.match(lines[0] ?? '', /^alice=https:\/\/orders-alice-\w+-app\.azurewebsites\.net$/);
+  assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
+  assert.ok(run.stdout.includes(classFile), `the class file's path is printed:\n${run.stdout}`);
+  assert.match(run.stdout, /alice\s+created\s+https:\/\/orders-alice-/);
+});
+
+test('a learner given as name=sign-in is given Contributor on their own resource group, and only there', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=alice@school.example', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 0, run.stderr);
+  const assignments = callsOf(run.calls, 'role assignment create');
+  assert.equal(assignments.length, 1, 'bob gave no sign-in: no assignment for him');
+  const [assignment = []] = assignments;
+  assert.equal(optionOf(assignment, '--assignee'), 'alice@school.example');
+  assert.equal(optionOf(assignment, '--role'), 'Contributor');
+  assert.equal(optionOf(assignment, '--scope'), `/subscriptions/${aSubscription.id}/resourceGroups/rg-orders-alice`);
+  assert.match(run.stdout, /alice\s+created.*access: alice@school\.example/);
+});
+
+test('a learner whose deployment fails does not stop the others; each outcome is reported and the exit code is 1', async () => {
+  const classFile = classFileIn();
+  const world: AzWorld = { ...signedIn, failingDeployments: { 'rg-orders-bob': {
+    code: 'RegionDoesNotAllowProvisioning', message: "Location 'West Europe' is not accepting creation of new Windows Azure SQL Database servers at this time." } } };
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice', 'bob=bob@school.example', 'carol'], world, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(callsOf(run.calls, 'deployment group create').map((call) => optionOf(call, '--resource-group')),
+    ['rg-orders-alice', 'rg-orders-bob', 'rg-orders-carol'], 'carol is still created after bob failed');
+  assert.equal(callsOf(run.calls, 'role assignment create').length, 0, 'no access is given to an environment that was not created');
+  assert.deepEqual(classLines(classFile).map((line) => line.split('=')[0]), ['alice', 'carol']);
+  assert.match(run.stdout, /bob\s+FAILED\s+deployment: RegionDoesNotAllowProvisioning: Location 'West Europe' is not accepting/);
+  assert.match(run.stdout, /alice\s+created/);
+  assert.match(run.stdout, /carol\s+created/);
+  assert.match(run.stdout, /1 of 3 learners failed/);
+  assert.ok(run.stdout.includes(`${SCRIPT} westeurope bob=bob@school.example`), `the command to run again for bob alone is printed:\n${run.stdout}`);
+});
+
+test('a sign-in the directory does not know fails that learner (their environment is kept and listed) and the others go on', async () => {
+  const classFile = classFileIn();
+  const world: AzWorld = { ...signedIn, unknownSignIns: ['alice@typo.example'] };
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=alice@typo.example', 'bob=bob@school.example'], world, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(classLines(classFile).map((line) => line.split('=')[0]), ['alice', 'bob']);
+  assert.match(run.stdout, /alice\s+FAILED\s+access: Cannot find user or service principal in graph database for 'alice@typo\.example'/);
+  assert.match(run.stdout, /bob\s+created.*access: bob@school\.example/);
+});
+
+test('a learner name Azure would refuse is reported as a failure, not skipped in silence', async () => {
+  const classFile = classFileIn();
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'Alice!', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 1);
+  assert.equal(callsOf(run.calls, 'group create').length, 1);
+  assert.match(run.stdout, /Alice!\s+FAILED\s+name: use 3-12 lowercase letters or digits/);
+  assert.deepEqual(classLines(classFile).map((line) => line.split('=')[0]), ['bob']);
+});
+
+test('when nobody is signed in it stops before creating anything and says to run az login', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], { ...signedIn, signedIn: false }, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(run.calls.map((call) => call.slice(0, 2).join(' ')), ['account show']);
+  assert.match(run.stderr, /az login/);
+});
+
+test('without a registry token it refuses to start and says why the sites need one', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, DOCKERHUB_TOKEN: '', CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.calls, []);
+  assert.match(run.stderr, /DOCKERHUB_TOKEN/);
+  assert.match(run.stderr, /rate limit/);
+});
+
+test('a run for some learners keeps the class file\'s other lines and replaces theirs', async () => {
+  const classFile = classFileIn();
+  fs.writeFileSync(classFile, 'alice=https://alice.example\nbob=https://old-bob.example\n');
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 0, run.stderr);
+  const lines = classLines(classFile);
+  assert.equal(lines[0], 'alice=https://alice.example');
+  assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
+  assert.equal(lines.length, 2);
+});
+
+test('an Azure Container Registry replaces Docker Hub when REGISTRY_SERVER names one', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, {
+    ...secrets, DOCKERHUB_TOKEN: '', REGISTRY_SERVER: 'classimages.azurecr.io', REGISTRY_USERNAME: 'classimages', REGISTRY_PASSWORD: 'acr-password', CLASS_FILE: classFileIn(),
+  });
+
+  assert.equal(run.code, 0, run.stderr);
+  const [deployment = []] = callsOf(run.calls, 'deployment group create');
+  const parameters = parametersOf(deployment);
+  assert.equal(parameters.registryServer, 'classimages.azurecr.io');
+  assert.equal(parameters.registryUsername, 'classimages');
+  assert.equal(parameters.registryPassword, 'acr-password');
+  assert.equal(parameters.imageOwner, 'teacher');
+});
+
+test('with SCM_BASIC_AUTH=off the template leaves SCM basic auth alone, so a policy that denies it does not stop the class', async () => {
+  const world: AzWorld = { ...signedIn, denyPolicies: [{ on: 'scm', assignment: 'Security baseline', definition: 'App Service apps should have local authentication methods disabled for SCM site deployments' }] };
+  const denied = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], world, { ...secrets, CLASS_FILE: classFileIn() });
+  const allowed = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], world, { ...secrets, SCM_BASIC_AUTH: 'off', CLASS_FILE: classFileIn() });
+
+  assert.equal(denied.code, 1);
+  assert.match(denied.stdout, /alice\s+FAILED\s+deployment: .*RequestDisallowedByPolicy/);
+  assert.match(denied.stdout, /SCM_BASIC_AUTH=off/, 'the failure says what to do');
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.equal(parametersOf(callsOf(allowed.calls, 'deployment group create')[0] ?? []).scmBasicAuth, 'false');
+});

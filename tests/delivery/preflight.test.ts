@@ -1,0 +1,80 @@
+// infra/preflight.sh run for real, against a stand-in `az` that answers as the Azure CLI does and
+// records every call (Azure itself cannot be reached from here).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { aSubscription, optionOf, runWithStandInAz, type AzWorld } from '../helpers/stand-in-az';
+
+const SCRIPT = 'infra/preflight.sh';
+const ready: AzWorld = { signedIn: true, subscription: aSubscription, appServiceCores: { currentValue: 2, limit: 40 } };
+/** Each call's command: its words before the first option. */
+const commandsOf = (calls: string[][]) => calls.map((call) => {
+  const firstOption = call.findIndex((word) => word.startsWith('-'));
+  return call.slice(0, firstOption < 0 ? undefined : firstOption).join(' ');
+});
+
+test('a subscription ready for the class passes every check, and the scratch resource group is deleted again', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], ready);
+
+  assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, new RegExp(`subscription: Workshop \\(${aSubscription.id}\\), signed in as instructor@school\\.example`));
+  assert.match(run.stdout, /ready for 12 learners in westeurope/);
+  const validate = run.calls.find((call) => call.join(' ').startsWith('deployment group validate'));
+  assert.ok(validate, 'the template is validated by ARM, policies included');
+  assert.equal(optionOf(validate, '--resource-group'), 'rg-orders-preflight');
+  const deleted = run.calls.find((call) => call.join(' ').startsWith('group delete'));
+  assert.equal(optionOf(deleted ?? [], '--name'), 'rg-orders-preflight');
+  assert.ok(run.calls.some((call) => (optionOf(call, '--url') ?? '').includes('/providers/Microsoft.Sql/locations/westeurope/capabilities')));
+  assert.ok(run.calls.some((call) => (optionOf(call, '--url') ?? '').includes('/providers/Microsoft.Web/locations/westeurope/usages')));
+});
+
+test('when nobody is signed in it says to run az login and checks nothing else', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, signedIn: false });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(commandsOf(run.calls), ['account show']);
+  assert.match(run.stdout, /FIX\s+not signed in: run az login/);
+});
+
+test('a region that takes no new SQL servers is named, with Azure\'s reason and what to do', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['eastus', '12'], { ...ready, sqlRegions: { eastus: {
+    status: 'Disabled', reason: 'Provisioning is restricted in this region. Please choose a different region.' } } });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+Azure SQL takes no new servers in eastus for this subscription \(Disabled: Provisioning is restricted in this region\. Please choose a different region\.\): run this again with another region/);
+  assert.match(run.stdout, /1 thing to fix before the class/);
+});
+
+test('policies that deny SQL password authentication or SCM basic auth are named, each with what to do', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, denyPolicies: [
+    { on: 'sql', assignment: 'Security baseline', definition: 'Azure SQL Database should have Microsoft Entra-only authentication enabled during creation' },
+    { on: 'scm', assignment: 'Security baseline', definition: 'App Service apps should have local authentication methods disabled for SCM site deployments' },
+  ] });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+a policy denies SQL password authentication \("Azure SQL Database should have Microsoft Entra-only authentication enabled during creation", assigned as "Security baseline"\)/);
+  assert.match(run.stdout, /FIX\s+a policy denies SCM basic auth \("App Service apps should have local authentication methods disabled for SCM site deployments", assigned as "Security baseline"\).*SCM_BASIC_AUTH=off/);
+  assert.match(run.stdout, /2 things to fix before the class/);
+  assert.ok(run.calls.some((call) => call.join(' ').startsWith('group delete')), 'the scratch group is deleted after a refusal too');
+});
+
+test('too few App Service cores for the class is reported with the numbers', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, appServiceCores: { currentValue: 6, limit: 10 } });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+App Service in westeurope: 12 learners need 12 cores \(one B1 plan each\); 4 of 10 are free/);
+});
+
+test('a resource provider the subscription has not registered is named with the command that registers it', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, unregisteredProviders: ['Microsoft.Sql'] });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+resource provider Microsoft\.Sql is NotRegistered: az provider register --namespace Microsoft\.Sql/);
+});
+
+test('a count that is not a number is refused before anything is asked of Azure', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'twelve'], ready);
+
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.calls, []);
+  assert.match(run.stderr, /usage: infra\/preflight\.sh LOCATION COUNT/);
+});

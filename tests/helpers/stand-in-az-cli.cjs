@@ -1,0 +1,238 @@
+// The Azure CLI as the infra scripts meet it, for tests that cannot reach Azure: `az` on PATH runs
+// this file (see stand-in-az.ts). It records every call, then answers from a described "world"
+// (signed in or not, a refused region, a denying policy, a learner whose deployment fails) with the
+// JSON shapes of Microsoft's CLI and REST reference, and applies `--query` (real JMESPath, as the
+// CLI does) and `--output json|tsv|none` the way the CLI does. Failures go to stderr as `ERROR: …`
+// with exit code 1, as the CLI prints them.
+//
+// It checks what Azure would check of the deployment itself: the parameters given must be the
+// template's (none unknown, none required missing), and only the outputs the template declares come
+// back; so a script that drifts from main.bicep fails here as it would in Azure.
+'use strict';
+const fs = require('node:fs');
+const { createHash } = require('node:crypto');
+const jmespath = require('jmespath');
+
+const [worldFile, callsFile, ...argv] = process.argv.slice(2);
+const world = JSON.parse(fs.readFileSync(worldFile, 'utf8'));
+fs.appendFileSync(callsFile, `${JSON.stringify(argv)}\n`);
+
+const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+const sub = world.subscription;
+
+class AzError extends Error {}
+
+/** `--name value` and `--flag` options; the words before the first option are the command. */
+function parse(args) {
+  const words = [];
+  const options = {};
+  let i = 0;
+  while (i < args.length && !args[i].startsWith('-')) words.push(args[i++]);
+  while (i < args.length) {
+    const name = args[i++].replace(/^-+/, '');
+    const values = [];
+    while (i < args.length && !args[i].startsWith('--')) values.push(args[i++]);
+    options[name] = values.length === 0 ? true : values.length === 1 ? values[0] : values;
+  }
+  return { command: words.join(' '), options };
+}
+
+function option(options, ...names) {
+  for (const name of names) if (options[name] !== undefined) return options[name];
+  return undefined;
+}
+
+function required(options, ...names) {
+  const value = option(options, ...names);
+  if (value === undefined || value === true) throw new AzError(`the following arguments are required: --${names[0]}`);
+  return value;
+}
+
+const groupId = (name) => `/subscriptions/${sub.id}/resourceGroups/${name}`;
+const guidOf = (...parts) => {
+  const hex = createHash('sha256').update(parts.join('|')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
+/** A deployment failure as the CLI prints ARM's error: `{"status":"Failed","error":{…}}`. */
+function deploymentFailed(deploymentId, details) {
+  return new AzError(JSON.stringify({ status: 'Failed', error: {
+    code: 'DeploymentFailed', target: deploymentId,
+    message: 'At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.',
+    details,
+  } }));
+}
+
+/** ARM's pre-flight refusal of a resource by a policy with the Deny effect. */
+function policyViolation(denials) {
+  return new AzError(JSON.stringify({
+    code: 'InvalidTemplateDeployment',
+    message: 'The template deployment failed because of policy violation. Please see details for more information.',
+    details: denials.map((denial) => ({
+      code: 'RequestDisallowedByPolicy', target: denial.resource,
+      message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify([{
+        policyAssignment: { name: denial.assignment, id: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${guidOf(denial.assignment)}` },
+        policyDefinition: { name: denial.definition, id: `/providers/Microsoft.Authorization/policyDefinitions/${guidOf(denial.definition)}` },
+      }])}'.`,
+    })),
+  }));
+}
+
+/** The parameters and outputs main.bicep declares, read as ARM reads the compiled template. */
+function templateOf(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const params = [...text.matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm)].map((m) => ({ name: m[1], required: !m[2] }));
+  const outputs = [...text.matchAll(/^output\s+(\w+)\s+\w+/gm)].map((m) => m[1]);
+  return { params, outputs };
+}
+
+function checkedParameters(options, template) {
+  const given = {};
+  const raw = option(options, 'parameters', 'p') ?? [];
+  for (const pair of [].concat(raw)) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new AzError(`Failed to parse --parameters "${pair}": use KEY=VALUE pairs`);
+    given[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const known = new Set(template.params.map((p) => p.name));
+  const unknown = Object.keys(given).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new AzError(`{"code": "InvalidTemplate", "message": "Deployment template validation failed: 'The template parameters '${unknown.join(', ')}' in the parameters file are not valid; they are not present in the original template and can therefore not be provided at deployment time. The only supported parameters for this template are '${[...known].join(', ')}'.'."}`);
+  }
+  const missing = template.params.filter((p) => p.required && !(p.name in given)).map((p) => p.name);
+  if (missing.length > 0) throw new AzError(`Missing input parameters: ${missing.join(', ')}`);
+  return given;
+}
+
+/** Which of the world's denying policies this deployment's resources meet. */
+function denials(group, parameters) {
+  const learner = parameters.learner ?? 'x';
+  const resources = { sql: `orders-${learner}-sql`, scm: `orders-${learner}-app/scm` };
+  return (world.denyPolicies ?? [])
+    .filter((policy) => policy.on !== 'scm' || parameters.scmBasicAuth !== 'false')
+    .map((policy) => ({ ...policy, resource: resources[policy.on] }));
+}
+
+function deployment(options, { validateOnly }) {
+  const group = required(options, 'resource-group', 'g');
+  if (!(world.groups ?? []).includes(group) && !createdGroups().includes(group)) {
+    throw new AzError(`(ResourceGroupNotFound) Resource group '${group}' could not be found.`);
+  }
+  const template = templateOf(required(options, 'template-file', 'f'));
+  const parameters = checkedParameters(options, template);
+  const name = option(options, 'name', 'n') ?? 'main';
+  const id = `${groupId(group)}/providers/Microsoft.Resources/deployments/${name}`;
+  const denied = denials(group, parameters);
+  if (denied.length > 0) throw policyViolation(denied);
+  const failure = (world.failingDeployments ?? {})[group];
+  if (failure && !validateOnly) throw deploymentFailed(id, [failure]);
+  const host = `orders-${parameters.learner}-${guidOf(groupId(group)).slice(0, 13).replace(/-/g, '')}`;
+  const values = { appUrl: `https://${host}-app.azurewebsites.net`, financeUrl: `https://${host}-finance.azurewebsites.net`, insightsName: `orders-${parameters.learner}-insights` };
+  const outputs = Object.fromEntries(template.outputs.map((output) => [output, { type: 'String', value: values[output] ?? output }]));
+  return {
+    id, location: null, name,
+    properties: {
+      correlationId: guidOf(id, 'correlation'), debugSetting: null, dependencies: [], duration: 'PT3M12.5S', error: null,
+      mode: 'Incremental', onErrorDeployment: null, outputResources: [], outputs: validateOnly ? null : outputs,
+      parameters: Object.fromEntries(Object.keys(parameters).map((key) => [key, { type: 'String' }])),
+      parametersLink: null, providers: [], provisioningState: 'Succeeded', templateHash: '1234567890',
+      templateLink: null, timestamp: '2026-12-04T09:00:00.000000+00:00', validatedResources: null,
+    },
+    resourceGroup: group, tags: null, type: 'Microsoft.Resources/deployments',
+  };
+}
+
+/** Groups created by earlier calls of this run (read back from the calls file). */
+function createdGroups() {
+  return fs.readFileSync(callsFile, 'utf8').split('\n').filter(Boolean).map((line) => parse(JSON.parse(line)))
+    .filter((call) => call.command === 'group create').map((call) => option(call.options, 'name', 'n'));
+}
+
+function rest(options) {
+  const url = String(required(options, 'url', 'uri', 'u')).replace('{subscriptionId}', sub.id);
+  const sqlCapabilities = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Sql\/locations\/([^/?]+)\/capabilities\?/.exec(url);
+  if (sqlCapabilities) {
+    const region = (world.sqlRegions ?? {})[sqlCapabilities[1]] ?? { status: 'Available' };
+    return {
+      name: sqlCapabilities[1], status: region.status, reason: region.reason ?? null,
+      supportedServerVersions: [{ name: '12.0', status: region.status, supportedEditions: [{ name: 'Basic', status: region.status, supportedServiceLevelObjectives: [] }] }],
+      supportedManagedInstanceVersions: [],
+    };
+  }
+  const webUsages = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Web\/locations\/([^/?]+)\/usages\?/.exec(url);
+  if (webUsages) {
+    const cores = world.appServiceCores ?? { currentValue: 0, limit: 10 };
+    return { value: [{ unit: 'Core Count', currentValue: cores.currentValue, limit: cores.limit,
+      name: { value: `Cores usage in ${webUsages[1]}`, localizedValue: `Cores usage in ${webUsages[1]}` } }], nextLink: null };
+  }
+  throw new AzError(`Not Found({"error":{"code":"InvalidResourceType","message":"The stand-in az has no answer for ${url}"}})`);
+}
+
+const commands = {
+  'account show': () => ({
+    environmentName: 'AzureCloud', homeTenantId: sub.tenantId, id: sub.id, isDefault: true, managedByTenants: [],
+    name: sub.name, state: sub.state ?? 'Enabled', tenantId: sub.tenantId, user: { name: sub.user, type: 'user' },
+  }),
+  'provider show': (options) => {
+    const namespace = required(options, 'namespace', 'n');
+    return { id: `/subscriptions/${sub.id}/providers/${namespace}`, namespace, registrationPolicy: 'RegistrationRequired',
+      registrationState: (world.unregisteredProviders ?? []).includes(namespace) ? 'NotRegistered' : 'Registered', resourceTypes: [] };
+  },
+  'group create': (options) => {
+    const name = required(options, 'name', 'n');
+    const location = required(options, 'location', 'l');
+    return { id: groupId(name), location, managedBy: null, name, properties: { provisioningState: 'Succeeded' }, tags: null,
+      type: 'Microsoft.Resources/resourceGroups' };
+  },
+  'group delete': (options) => {
+    required(options, 'name', 'n');
+    if (options.yes === undefined && options.y === undefined) throw new AzError('Are you sure you want to perform this operation? (y/n): no standard input');
+    return null;
+  },
+  'deployment group create': (options) => deployment(options, { validateOnly: false }),
+  'deployment group validate': (options) => deployment(options, { validateOnly: true }),
+  'role assignment create': (options) => {
+    const assignee = required(options, 'assignee');
+    const role = required(options, 'role');
+    const scope = required(options, 'scope');
+    if ((world.unknownSignIns ?? []).includes(assignee)) {
+      throw new AzError(`Cannot find user or service principal in graph database for '${assignee}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id ${assignee}'.`);
+    }
+    if (role !== 'Contributor') throw new AzError(`Role '${role}' doesn't exist.`);
+    const name = guidOf(scope, assignee, role);
+    return { condition: null, conditionVersion: null, createdBy: null, createdOn: '2026-12-04T09:00:00.000000+00:00',
+      delegatedManagedIdentityResourceId: null, description: null,
+      id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`, name, principalId: guidOf(assignee),
+      principalType: 'User', resourceGroup: scope.split('/')[4],
+      roleDefinitionId: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR}`, scope,
+      type: 'Microsoft.Authorization/roleAssignments', updatedBy: null, updatedOn: '2026-12-04T09:00:00.000000+00:00' };
+  },
+  rest,
+};
+
+/** The CLI's tsv: a scalar alone, a list one element a line, an object's values tab-separated. */
+function tsv(value) {
+  const cell = (v) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const row = (v) => (v !== null && typeof v === 'object' ? Object.values(v).map(cell).join('\t') : cell(v));
+  return Array.isArray(value) ? value.map(row).join('\n') : row(value);
+}
+
+function main() {
+  const { command, options } = parse(argv);
+  const handler = commands[command];
+  if (!handler) throw new AzError(`'${command}' is misspelled or not recognized by the system (the stand-in az knows: ${Object.keys(commands).join(', ')}).`);
+  if (!world.signedIn) throw new AzError("Please run 'az login' to setup account.");
+  let result = handler(options);
+  if (typeof options.query === 'string' && result !== null) result = jmespath.search(result, options.query);
+  const output = option(options, 'output', 'o') ?? 'json';
+  if (result === null || output === 'none') return;
+  process.stdout.write(`${output === 'tsv' ? tsv(result) : JSON.stringify(result, null, 2)}\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof AzError)) throw error;
+  process.stderr.write(`ERROR: ${error.message}\n`);
+  process.exitCode = 1;
+}

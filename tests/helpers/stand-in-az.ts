@@ -1,0 +1,71 @@
+// Runs the infra scripts against a stand-in `az` (stand-in-az-cli.cjs) first on PATH: Azure cannot
+// be reached from here, so the world the scripts meet is described by the test, and every call they
+// make is recorded for it to check.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTempDir } from './temp-dir';
+
+const root = path.resolve(__dirname, '../..');
+/** One folder for the file's runs (each run gets its own inside), removed when the process exits. */
+const runs = makeTempDir('stand-in-az');
+
+export interface AzWorld {
+  signedIn: boolean;
+  subscription: { id: string; name: string; tenantId: string; user: string; state?: 'Enabled' | 'Warned' | 'PastDue' | 'Disabled' };
+  /** Resource groups that exist before the run. */
+  groups?: string[];
+  unregisteredProviders?: string[];
+  /** The Microsoft.Sql capabilities of a region (status Available unless given). */
+  sqlRegions?: Record<string, { status: 'Available' | 'Default' | 'Visible' | 'Disabled'; reason?: string }>;
+  appServiceCores?: { currentValue: number; limit: number };
+  /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting. */
+  denyPolicies?: Array<{ on: 'sql' | 'scm'; assignment: string; definition: string }>;
+  /** Resource group → the error detail its deployment fails with. */
+  failingDeployments?: Record<string, { code: string; message: string }>;
+  /** Sign-ins the directory does not know. */
+  unknownSignIns?: string[];
+}
+
+export const aSubscription: AzWorld['subscription'] = {
+  id: '00000000-1111-2222-3333-444444444444', name: 'Workshop', tenantId: '99999999-8888-7777-6666-555555555555', user: 'instructor@school.example',
+};
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every `az` call, as its argument list. */
+  calls: string[][];
+}
+
+/** Runs `script` (a path in the repository, or absolute) with `args`, `az` being the stand-in answering from `world`. */
+export async function runWithStandInAz(script: string, args: string[], world: AzWorld, env: Record<string, string> = {}): Promise<ScriptRun> {
+  const dir = fs.mkdtempSync(path.join(runs, 'run-'));
+  const worldFile = path.join(dir, 'world.json');
+  const callsFile = path.join(dir, 'calls.jsonl');
+  fs.writeFileSync(worldFile, JSON.stringify(world));
+  fs.writeFileSync(callsFile, '');
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, 'az'),
+    `#!/bin/sh\nexec '${process.execPath}' '${path.join(__dirname, 'stand-in-az-cli.cjs')}' '${worldFile}' '${callsFile}' "$@"\n`, { mode: 0o755 });
+  const child = spawn('bash', [path.resolve(root, script), ...args], {
+    cwd: dir,
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const calls = fs.readFileSync(callsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]);
+  return { code, stdout, stderr, calls };
+}
+
+/** The value that follows `--name` in a call, if any. */
+export function optionOf(call: string[], name: string): string | undefined {
+  const at = call.indexOf(name);
+  return at < 0 ? undefined : call[at + 1];
+}
