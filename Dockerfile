@@ -3,14 +3,18 @@
 # the same image with its own command:  docker run … node --enable-source-maps dist/finance-stub/main.js
 # (or build it as the default with --build-arg PROCESS=finance-stub).
 #
-#   docker build --target production --build-arg BUILD_COMMIT=$(git rev-parse HEAD) -t order-processing .
-#   docker build --target development -t order-processing:dev .
+#   docker build --platform linux/amd64 --target production --build-arg BUILD_COMMIT=$(git rev-parse HEAD) -t order-processing .
+#   docker build --platform linux/amd64 --target development -t order-processing:dev .
+#
+# --platform linux/amd64 because that is what App Service runs: on a Mac with Apple silicon, Docker
+# would otherwise build an arm64 image, which App Service cannot start.
 
-# Node 24 is the active LTS (22, the maintenance LTS, works too: --build-arg NODE_VERSION=22).
-ARG NODE_VERSION=24
+# Node 26 is the active LTS (24 and 22, in maintenance, work too: --build-arg NODE_VERSION=24), on
+# Debian 13 (trixie), the current Debian.
+ARG NODE_VERSION=26
 
 # --- build: compile TypeScript (dev dependencies; nothing native to compile: SQLite is node:sqlite) ---
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM node:${NODE_VERSION}-trixie-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -24,7 +28,7 @@ COPY scripts ./scripts
 RUN npm run build
 
 # --- production: compiled JavaScript and production dependencies only, as a non-root user ---
-FROM node:${NODE_VERSION}-bookworm-slim AS production
+FROM node:${NODE_VERSION}-trixie-slim AS production
 ARG BUILD_COMMIT=""
 ARG PROCESS=app
 ENV NODE_ENV=production \

@@ -11,6 +11,6 @@ export function isSupportedNode(version: string): boolean {
 }
 
 export function unsupportedNodeMessage(version: string): string {
-  return `Node.js ${version} is too old for this kit: it needs ${MINIMUM_NODE} or later (24 recommended). ` +
-    'Install Node 24, or run `source scripts/use-node.sh` in this shell first: it puts Node 24 from the npm registry in .node/, and leaves your own Node alone.';
+  return `Node.js ${version} is too old for this kit: it needs ${MINIMUM_NODE} or later (26, the active LTS, recommended). ` +
+    'Install Node 26, or run `source scripts/use-node.sh` in this shell first: it puts Node 26 from the npm registry in .node/, and leaves your own Node alone.';
 }

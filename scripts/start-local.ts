@@ -9,7 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { localConnectionString } from '../local-insights/config';
-import { applicationVersion } from '../platform/application-version';
+import { applicationVersion, localBuildCommit } from '../platform/application-version';
+import { projectRoot } from '../platform/project-root';
 import { recordLocalDeployment } from './local-deployment';
 import { isSupportedNode, unsupportedNodeMessage } from '../platform/node-version';
 
@@ -26,10 +27,13 @@ const telemetryEnv: NodeJS.ProcessEnv = runLocalInsights
   ? { APPLICATIONINSIGHTS_CONNECTION_STRING: localConnectionString(`http://127.0.0.1:${insightsPort}`) }
   : {};
 const distRoot = path.resolve(__dirname, '..');
+// The checkout's commit when BUILD_COMMIT is not set: every commit then starts as a new version.
+const buildCommit = localBuildCommit(process.env, projectRoot);
+const versionEnv: NodeJS.ProcessEnv = buildCommit ? { BUILD_COMMIT: buildCommit } : {};
 
 function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(distRoot, entry)], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...versionEnv, ...env },
     stdio: 'inherit',
   });
   child.on('exit', (code, signal) => {
@@ -73,11 +77,12 @@ console.log(`
   Press Ctrl-C to stop them all.
 `);
 
-// Release tracking, locally: once local-insights answers, a new version (package version, or
-// BUILD_COMMIT) is recorded as a deployment. Best effort: the system runs the same without it.
+// Release tracking, locally: once local-insights answers, a new version (package version, plus
+// BUILD_COMMIT or the checkout's commit) is recorded as a deployment. Best effort: the system runs
+// the same without it.
 async function recordThisVersion(): Promise<void> {
   const insightsUrl = `http://127.0.0.1:${insightsPort}`;
-  const version = applicationVersion(process.env.BUILD_COMMIT);
+  const version = applicationVersion(buildCommit);
   for (let attempt = 0; attempt < 40 && !stopping; attempt++) {
     try {
       const outcome = await recordLocalDeployment(insightsUrl, version);

@@ -10,7 +10,7 @@
 # every child process they spawn run on that node.
 # Sourced, not run: it changes the caller's PATH. Bash only.
 
-NODE_VERSION=24.22.3
+NODE_VERSION=26.12.1
 # node:sqlite runs without --experimental-sqlite from 22.13; StatementSync.columns() needs 22.16.
 MIN_NODE=22.16.0
 
@@ -26,7 +26,7 @@ _use_node_main() {
     return 0
   fi
   if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
-    echo "use-node: node $have is older than $MIN_NODE; install Node.js 24 (https://nodejs.org) and try again" >&2
+    echo "use-node: node $have is older than $MIN_NODE; install Node.js 26 (https://nodejs.org) and try again" >&2
     return 1
   fi
   if [ "$("$root/.node/bin/node" -p process.versions.node 2>/dev/null)" != "$NODE_VERSION" ]; then
