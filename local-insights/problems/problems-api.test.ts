@@ -111,6 +111,8 @@ test('resolve, then a recurrence, notifies "reactivated" once; resolved in a lat
   assert.deepEqual((await events('comebacks')).map((e) => e.key), ['reactivated:1']);
   await send(exception('ComebackError', stack, '1.1.0+bbb222'));
   assert.deepEqual((await events('comebacks')).map((e) => e.key), ['reactivated:1', 'reactivated:2']);
+  const back = await problemTitled('ComebackError');
+  assert.deepEqual([back.state, back.resolvedInVersion], ['active', null], 'back, it is no longer resolved in 1.1.0');
   assert.deepEqual((await events('resolutions')).map((e) => e.key), ['resolved:1', 'resolved:2']);
 });
 
