@@ -5,7 +5,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { makeTempDir } from '../tests/helpers/temp-dir';
-import type { Column, Value } from './kql/ast';
+import type { Column, Operator, Value } from './kql/ast';
+import { AGGREGATES } from './kql/aggregates';
 import type { Pushdown, TableSource } from './kql/engine';
 import { analyse, warmUp } from './kql/kusto-parser';
 import { runKql } from './kql/run-kql';
@@ -405,10 +406,21 @@ describe('what the analyser hands the engine', () => {
     assert.deepEqual(keys('requests | sort by duration asc'), [[false, true]]);
   });
 
-  test('warming up takes a time, measured from when it started', () => {
-    const before = performance.now();
-    const took = warmUp();
-    assert.ok(took >= 0 && took <= performance.now() - before, String(took));
+  test('warming up reports the time from before its analysis to after it', (t) => {
+    // The clock is scripted and the real parser watched, to see what happens in which order.
+    const seen: string[] = [];
+    const readings = [1000, 1250.5];
+    t.mock.method(performance, 'now', () => {
+      seen.push('clock');
+      return readings.shift() ?? assert.fail('the clock was read more than twice');
+    });
+    const parse = Kusto.Language.KustoCode.ParseAndAnalyze.bind(Kusto.Language.KustoCode);
+    t.mock.method(Kusto.Language.KustoCode, 'ParseAndAnalyze', (...args: Parameters<typeof parse>) => {
+      seen.push('analysis');
+      return parse(...args);
+    });
+    assert.equal(warmUp(), 250.5);
+    assert.deepEqual(seen, ['clock', 'analysis', 'clock']);
   });
 
   test('a warm-up query that does not analyse throws, in the analyser\'s words', () => {
@@ -606,8 +618,31 @@ describe('KQL conformance', () => {
       assert.deepEqual(rows(query), expected);
     });
   }
-  test('there are at least 150 conformance rows', () => {
-    assert.ok(CONFORMANCE.length >= 150, `only ${CONFORMANCE.length}`);
+  test('every operator the engine runs and every aggregate it computes is checked by at least one row', () => {
+    // Typed as a record of every kind, so a new operator does not compile until it is listed here.
+    const operators: Record<Operator['kind'] | 'print' | 'union', true> = {
+      where: true, project: true, 'project-away': true, 'project-rename': true, extend: true, summarize: true, count: true, distinct: true,
+      sort: true, take: true, top: true, serialize: true, join: true, 'mv-expand': true, 'make-series': true, render: true, print: true, union: true,
+    };
+    const used = new Set<string>();
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node !== 'object' || node === null) return;
+      if ('kind' in node && (node.kind === 'print' || node.kind === 'union')) used.add(node.kind);
+      if ('kind' in node && node.kind === 'pipe' && 'operator' in node) used.add((node.operator as Operator).kind);
+      if ('kind' in node && node.kind === 'call' && 'name' in node) used.add(String(node.name));
+      Object.values(node).forEach(visit);
+    };
+    for (const [, query] of CONFORMANCE) {
+      const analysis = analyse(query);
+      assert.ok(analysis.ok, query);
+      visit(analysis.query);
+    }
+    // Checked elsewhere for now: render answers no rows (see 'render and pushdown' above), and
+    // these aggregates only in aggregates.test.ts, on the engine's own values.
+    const elsewhere = new Set(['render', 'dcountif', 'take_any', 'stdev', 'variance']);
+    const unchecked = [...Object.keys(operators), ...AGGREGATES].filter((name) => !used.has(name) && !elsewhere.has(name));
+    assert.deepEqual(unchecked, [], 'without a conformance row');
   });
 });
 

@@ -3,8 +3,9 @@
 // as SQLite's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertParsesAsTsql, statementsOf, tsqlParser as parser } from '../../tests/helpers/tsql';
+import { assertParsesAsTsql, statementsOf, tsqlParser as parser, whereConditions } from '../../tests/helpers/tsql';
 import { mssqlStatements } from './mssql-sql';
+import { sqliteStatements } from './sqlite-sql';
 import { isMssqlStorageFull } from './mssql-store';
 import { rowToOrder, rowToSummary } from './shared-sql';
 
@@ -26,6 +27,15 @@ test('the claim skips rows other instances hold and returns the claimed row in o
   assert.match(claim, /WITH \(ROWLOCK, READPAST, UPDLOCK\)/);
   assert.match(claim, /OUTPUT inserted\.id/);
   assert.match(claim, /ORDER BY placed_at, id/);
+});
+
+// The guards are checked for real, against SQLite, in sqlite-store.test.ts. Offline, the T-SQL
+// side is held to the same text and its WHERE read back from the T-SQL parse.
+test('an attempt\'s result is saved only while its claim holds: same order, still Processing, same attempt', () => {
+  for (const name of ['markComplete', 'markFailed', 'requeueForRetry'] as const) {
+    assert.equal(mssqlStatements[name], sqliteStatements[name], `${name} is the statement the SQLite tests run`);
+    assert.deepEqual(whereConditions(mssqlStatements[name]).sort(), ['attempts = @attempts', 'id = @id', "status = 'Processing'"], name);
+  }
 });
 
 test('paging uses TOP, since SQL Server has no LIMIT', () => {

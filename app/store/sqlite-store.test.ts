@@ -97,6 +97,30 @@ test('an order left Processing past its lease is re-queued and claimed again', a
   await store.close();
 });
 
+// Each outcome has its own statement with its own guard, so each is checked on its own: a claim
+// that lost its lease and was claimed again (attempt 2, still Processing) must not be able to
+// complete, fail or re-queue the order under the instance now holding it.
+for (const [outcome, change] of [
+  ['complete', { status: 'Complete', dateProcessed: at(63) }],
+  ['fail', { status: 'Failed', failureReason: 'finance package answered 400: Invalid date' }],
+  ['re-queue', { status: 'Queued', nextAttemptAt: at(90), lastError: '503 from the finance package' }],
+] as const) {
+  test(`a stale claim cannot ${outcome} an order another instance has claimed since; the current claim still can`, async () => {
+    const store = openFresh();
+    await store.addOrder(newOrder(0));
+    const stale = await store.claimNextDue(at(1), at(61));
+    const current = await store.claimNextDue(at(62), at(122));
+    assert.ok(stale && current);
+    assert.equal(await store.saveAttemptResult(stale, change), false, 'the stale claim is refused');
+    const [row] = await store.listOrders({ limit: 10 });
+    assert.deepEqual([row?.status, row?.attempts, row?.failureReason, row?.dateProcessed], ['Processing', 2, null, null], 'the order is as the current claim left it');
+    assert.match(row?.lastError ?? '', /^lease expired/);
+    assert.equal(await store.saveAttemptResult(current, change), true, 'the current claim saves');
+    assert.equal((await store.listOrders({ limit: 10 }))[0]?.status, change.status);
+    await store.close();
+  });
+}
+
 test('four threads racing on one file, each with its own connection, never claim the same order', async () => {
   const file = path.join(dir, 'race.db');
   const seeder = SqliteOrderStore.open({ file, maxSizeMb: 50 });

@@ -35,6 +35,11 @@ test('resolved in a version, an occurrence from an older version is counted and 
   assert.deepEqual(keys(afterOccurrence(resolved, { version: '1.10.0', itemCount: 1 })), ['reactivated:1']);
 });
 
+test('a reactivated problem is no longer resolved in any version', () => {
+  const back = afterOccurrence(resolve(active, '1.3.0').next, { version: '1.4.0', itemCount: 1 });
+  assert.deepEqual([back.next.state, back.next.resolvedInVersion], ['active', null]);
+});
+
 test('resolving fires "resolved" once; resolving again the same way fires nothing', () => {
   const once = resolve(active, '2.0.0');
   assert.deepEqual(keys(once), ['resolved:1']);

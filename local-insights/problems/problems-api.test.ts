@@ -66,7 +66,7 @@ const events = async (rule: string): Promise<Array<{ trigger: string; key: strin
   (await api().get('/api/notification-events')).data.filter((e: { rule: string }) => e.rule === rule).reverse();
 const putRule = async (name: string, body: unknown) => api().put(`/api/notification-rules/${name}`, body);
 
-test('a first exception makes a problem with the SPEC\'s fields and records one "new" notification event', async () => {
+test('a first exception makes an active problem whose fields come in the order docs/http-api.md lists, and records one "new" notification event', async () => {
   assert.equal((await putRule('tell-new', { trigger: 'new', filters: {}, actionGroups: ['ops'] })).status, 201);
   await send(exception('BrandNewError', fromJob('BrandNewError')));
   const p = await problemTitled('BrandNewError');
@@ -111,6 +111,8 @@ test('resolve, then a recurrence, notifies "reactivated" once; resolved in a lat
   assert.deepEqual((await events('comebacks')).map((e) => e.key), ['reactivated:1']);
   await send(exception('ComebackError', stack, '1.1.0+bbb222'));
   assert.deepEqual((await events('comebacks')).map((e) => e.key), ['reactivated:1', 'reactivated:2']);
+  const back = await problemTitled('ComebackError');
+  assert.deepEqual([back.state, back.resolvedInVersion], ['active', null], 'back, it is no longer resolved in 1.1.0');
   assert.deepEqual((await events('resolutions')).map((e) => e.key), ['resolved:1', 'resolved:2']);
 });
 
@@ -182,7 +184,7 @@ test('notification rules are put, read and deleted by name', async () => {
   assert.equal((await api().get('/api/notification-rules/crud')).status, 404);
 });
 
-test('the webhook payload has the SPEC\'s shape as the action group\'s webhook receives it, each event once', async () => {
+test('the webhook receives trigger, problem (fingerprint to versions) and occurrence (timestamp to outerMessage), each event once', async () => {
   const [event] = await events('tell-new');
   assert.ok(event);
   assert.deepEqual(webhookPayload({ trigger: 'resolved', problem: (event as never as { problem: never }).problem, occurrence: null, deployment: null }).occurrence, undefined);

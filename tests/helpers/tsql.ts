@@ -29,3 +29,33 @@ export function statementsOf(statements: Record<string, unknown>): Array<readonl
 export function assertParsesAsTsql(name: string, text: string): void {
   assert.doesNotThrow(() => tsqlParser.astify(withoutOutputClause(text), { database: 'transactsql' }), `${name} does not parse:\n${text}`);
 }
+
+interface SqlNode {
+  type?: string;
+  operator?: string;
+  left?: SqlNode;
+  right?: SqlNode;
+  column?: string;
+  value?: unknown;
+}
+
+function sqlText(node: SqlNode | undefined): string {
+  if (!node) return '?';
+  if (node.type === 'binary_expr') return `${sqlText(node.left)} ${node.operator} ${sqlText(node.right)}`;
+  if (node.type === 'column_ref') return String(node.column);
+  if (node.type === 'single_quote_string') return `'${String(node.value)}'`;
+  return String(node.value);
+}
+
+/**
+ * The conditions a statement's WHERE joins with AND, each as parsed by the T-SQL grammar and
+ * written back plainly (`attempts = @attempts`): what the statement really tests, whatever the
+ * spacing or order of its text.
+ */
+export function whereConditions(statement: string): string[] {
+  const parsed = tsqlParser.astify(withoutOutputClause(statement), { database: 'transactsql' });
+  const ast = (Array.isArray(parsed) ? parsed[0] : parsed) as { where?: SqlNode } | undefined;
+  const conjuncts = (node: SqlNode | undefined): SqlNode[] =>
+    node?.type === 'binary_expr' && node.operator === 'AND' ? [...conjuncts(node.left), ...conjuncts(node.right)] : node ? [node] : [];
+  return conjuncts(ast?.where).map(sqlText);
+}

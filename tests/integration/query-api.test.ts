@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import axios from 'axios';
 import { startInsights, type RunningInsights } from '../../local-insights/start-insights';
+import { QUERY_LIMITS } from '../../local-insights/kql/query-limits';
 import { makeTempDir } from '../helpers/temp-dir';
 
 let insights: RunningInsights;
@@ -87,4 +88,30 @@ test('a query over its time limit is a 504, ingestion keeps working meanwhile, a
   assert.equal(outcome.status, 504);
   const after = await api.get(queryUrl(), { params: { query: 'requests | where id == "r999" | count' } });
   assert.deepEqual(after.data.tables[0].rows, [[1]]);
+});
+
+test('Prefer: wait=N sets the query\'s time limit in seconds, capped at 10 minutes; without it, or unreadable, the limit is 3 minutes', async (t) => {
+  // The real runner answers; the test only notes the limit each request handed it.
+  const asked: Array<number | undefined> = [];
+  const run = insights.queries.run.bind(insights.queries);
+  t.mock.method(insights.queries, 'run', (query: string, options: Parameters<typeof run>[1]) => {
+    asked.push(options.timeoutMs);
+    return run(query, options);
+  });
+  const cases: Array<[Record<string, string>, number]> = [
+    [{ Prefer: 'wait=30' }, 30_000],
+    [{ Prefer: 'response-v1=true, wait=45' }, 45_000],
+    [{ Prefer: 'wait=600' }, 600_000],
+    [{ Prefer: 'wait=601' }, QUERY_LIMITS.maxTimeoutMs],
+    [{ Prefer: 'wait=86400' }, QUERY_LIMITS.maxTimeoutMs],
+    [{}, QUERY_LIMITS.defaultTimeoutMs],
+    [{ Prefer: 'wait=0' }, QUERY_LIMITS.defaultTimeoutMs],
+    [{ Prefer: 'wait=soon' }, QUERY_LIMITS.defaultTimeoutMs],
+  ];
+  for (const [headers] of cases) {
+    const response = await api.get(queryUrl(), { params: { query: 'requests | count' }, headers });
+    assert.equal(response.status, 200, JSON.stringify(headers));
+  }
+  assert.deepEqual(asked, cases.map(([, expected]) => expected));
+  assert.deepEqual([QUERY_LIMITS.defaultTimeoutMs, QUERY_LIMITS.maxTimeoutMs], [180_000, 600_000], 'Azure\'s 3 and 10 minutes');
 });

@@ -84,14 +84,19 @@ test('HighLoad: the queue rises well above its baseline during the peak, then dr
   await withSystem({ finance: { TIME_SCALE: '150' } }, async (system) => {
     await waitFor(async () => (await system.app.summary()).queued === 0, { deadlineMs: 10_000, what: 'the seeded queue to drain' });
     await chooseInApp(system, 'HighLoad');
-    // The queue and the phase are read together, so a slow machine cannot mistake after-peak for peak.
+    const generatedBefore = (await system.finance.stats()).ordersGenerated;
+    // Watched until the peak ends, whenever that is on this machine. The queue is read before the
+    // phase, so a queue counted after the peak is never taken for the peak's.
     let peakQueue = 0;
     await waitFor(async () => {
       const [s, phase] = [await system.app.summary(), (await system.finance.http.get('/scenario')).data.load.phase];
       if (phase === 'peak') peakQueue = Math.max(peakQueue, s.queued);
-      return peakQueue >= 100;
-    }, { deadlineMs: 15_000, what: 'the queue to pass 100 during the peak' });
-    await waitFor(async () => (await system.finance.http.get('/scenario')).data.load.phase === 'after-peak', { deadlineMs: 20_000, what: 'the peak to end', everyMs: 200 });
+      return phase === 'after-peak';
+    }, { deadlineMs: 60_000, what: 'the peak to end' });
+    // Orders arrived faster than they were paid: a backlog that the baseline (drained to 0 above)
+    // never builds, and a sizeable share of what arrived, however many this machine managed.
+    const generated = (await system.finance.stats()).ordersGenerated - generatedBefore;
+    assert.ok(peakQueue >= 20 && peakQueue >= generated / 4, `the queue reached ${peakQueue} during the peak, of ${generated} orders that arrived`);
     await waitFor(async () => (await system.app.summary()).queued <= 2, { deadlineMs: 60_000, what: 'the queue to drain after the peak', everyMs: 200 });
     assert.equal((await system.app.summary()).failed, 0);
   });

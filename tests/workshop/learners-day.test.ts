@@ -213,11 +213,25 @@ test('failed-orders: the broken order is Failed with its reason, later orders co
 test('retries: Queue Reliability completes every order, none paid twice', async () => {
   await deploy('retries', { PAYMENT_TIMEOUT_SECONDS: '0.3', ORDER_LEASE_SECONDS: '2' });
   const before = statsAtDeploy;
+  // Payments taken against orders completed, read while nothing is queued or in flight: the same
+  // summary on both sides of the finance package's count means no payment landed in between.
+  const settled = async () => {
+    let reading = { paid: 0, complete: 0 };
+    await waitFor(async () => {
+      const [first, { paid }, second] = [await summary(), await stats(), await summary()];
+      reading = { paid, complete: second.complete };
+      return first.queued + first.processing + second.queued + second.processing === 0 && first.complete === second.complete;
+    }, { deadlineMs: 60_000, what: 'the queue to be empty with no payment in flight' });
+    return reading;
+  };
+  const start = await settled();
   const placed = await placeOrders(30, 'unreliable after part 8');
   await waitFor(everyCompleted(placed), { deadlineMs: 60_000, what: 'every order placed under Queue Reliability to complete' });
+  const end = await settled();
   const after = await stats();
   assert.ok(after.transientFailures > before.transientFailures, 'failures happened and were retried');
   assert.ok((await orders()).filter((order) => placed.includes(order.id)).some((order) => order.attempts > 1), 'some needed more than one attempt');
+  assert.equal(end.paid - start.paid, end.complete - start.complete, 'one payment taken per order completed, under any key');
   assert.equal(after.duplicates, 0, 'no payment reached the supplier twice');
 });
 
