@@ -6,8 +6,8 @@
 //   granularities are: 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880" (minutes), and
 //   accepts 1 minute besides; evaluationFrequency takes the same values up to a day.
 // - Metric alerts (metricAlerts): windowSize PT1M, PT5M, PT15M, PT30M, PT1H, PT6H, PT12H, P1D;
-//   evaluationFrequency PT1M, PT5M, PT15M, PT30M, PT1H; over more than four hours, at most every
-//   five minutes.
+//   evaluationFrequency PT1M, PT5M, PT15M, PT30M, PT1H; a window over four hours is evaluated no
+//   more often than every five minutes.
 // - Both: a window shorter than the frequency would leave time that no evaluation looks at.
 import { parseIsoDuration } from '../timespan';
 
