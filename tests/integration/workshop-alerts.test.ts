@@ -53,7 +53,8 @@ async function startSystem(name: string, settings: { app?: Record<string, string
   });
   cleanUps.push(() => app.terminate());
   const appHttp = httpClient(app.url);
-  await waitFor(async () => (await appHttp.get('/api/summary')).data.complete >= 11, { deadlineMs: 30_000, what: 'the seeded orders to be paid' });
+  // A deadline for failing, not a speed target: three processes starting the SDK on a busy 2-core machine can take a minute.
+  await waitFor(async () => (await appHttp.get('/api/summary')).data.complete >= 11, { deadlineMs: 90_000, what: 'the seeded orders to be paid' });
   await insights.queries.start();
   return { insights, app, finance, appHttp };
 }
