@@ -3,6 +3,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AlertStore } from './alert-store';
+import { azureRefusal } from './allowed-durations';
 import { essentialsOf } from './common-schema';
 import { groupName, type RuleEvaluator } from './evaluator';
 import { ActionGroupProperties, AlertRuleProperties, describeIssues, ResourceName } from './rule-schema';
@@ -57,6 +58,9 @@ export function alertsApi(deps: { store: AlertStore; evaluator: RuleEvaluator; o
     if (name === null || !body.ok) return;
     const parsed = AlertRuleProperties.safeParse(propertiesOf(body.value));
     if (!parsed.success) return void res.status(400).json({ error: describeIssues(parsed.error) });
+    // A window or frequency Azure would refuse gets Azure's answer, in Azure Resource Manager's error shape.
+    const refusal = azureRefusal(parsed.data);
+    if (refusal) return void res.status(400).json({ error: { code: 'BadRequest', message: refusal } });
     const missing = parsed.data.actions.actionGroups.findIndex((g) => store.getDefinition('group', groupName(g)) === undefined);
     if (missing >= 0) return void res.status(400).json({ error: `actions.actionGroups[${missing}]: no action group named ${JSON.stringify(groupName(parsed.data.actions.actionGroups[missing] ?? ''))}; PUT /api/action-groups/{name} first` });
     const outcome = store.putDefinition('rule', name, parsed.data, deps.clock());

@@ -59,23 +59,27 @@ test('failing periods: 2 violations out of the last 3 windows fire, 1 does not',
   assert.equal(judge([point(0), point(2), point(3)], c)[0]?.violations, 2);
 });
 
-test('a stateful alert fires once, stays quiet while it holds, and resolves after three healthy 5-minute evaluations', () => {
+/** Runs a stateful 5-minute rule over a sequence of measured values, as the evaluator would, and says what each evaluation did. */
+function statefulRun(values: number[]): string[][] {
   const r = rule();
   const c = conditionOf(r);
   let states = new Map<string, SeriesState>();
-  const run = (value: number, at: number) => {
+  return values.map((value, at) => {
     const outcome = decide({ rule: r, frequencyMs: 5 * MINUTE, muteMs: null, at, verdicts: judge([[{ dimensions: [], rows: value, value }]], c), states });
     states = outcome.states;
-    for (const change of outcome.changes) if (change.kind === 'fire') states.set(change.verdict.key, { ...(states.get(change.verdict.key) ?? { healthyStreak: 0, lastActionsAt: null }), openAlertId: 'a1' });
+    // The evaluator stores the fired alert's id; here the fire opens alert "a<at>".
+    for (const change of outcome.changes) if (change.kind === 'fire') states.set(change.verdict.key, { ...(states.get(change.verdict.key) ?? { healthyStreak: 0, lastActionsAt: null }), openAlertId: `a${at}` });
     return outcome.changes.map((ch) => ch.kind);
-  };
-  assert.deepEqual(run(0, 0), []);
-  assert.deepEqual(run(2, 1), ['fire']);
-  assert.deepEqual(run(3, 2), []);
-  assert.deepEqual(run(0, 3), []);
-  assert.deepEqual(run(0, 4), []);
-  assert.deepEqual(run(0, 5), ['resolve']);
-  assert.deepEqual(run(0, 6), []);
+  });
+}
+
+test('a stateful alert fires once, stays quiet while it holds, and resolves after three healthy 5-minute evaluations', () => {
+  assert.deepEqual(statefulRun([0, 2, 3, 0, 0, 0, 0]), [[], ['fire'], [], [], [], ['resolve'], []]);
+});
+
+test('the three healthy evaluations must come in a row: a violation among them starts the count again, without firing anew', () => {
+  // fire, two healthy, a violation (the alert is still open: no new fire), then three healthy in a row.
+  assert.deepEqual(statefulRun([2, 0, 0, 5, 0, 0, 0]), [['fire'], [], [], [], [], [], ['resolve']]);
 });
 
 test('how long a log alert must be healthy to resolve follows the frequency, as Azure documents it', () => {

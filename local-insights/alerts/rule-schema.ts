@@ -5,12 +5,17 @@
 // laptop has no use for (scopes, targetResourceTypes, smsReceivers, …) are accepted and kept.
 import { z } from 'zod';
 import { parseIsoDuration } from '../timespan';
+import { METRIC_CRITERIA_TYPES } from './allowed-durations';
 
-/** An ISO 8601 duration as Azure writes them (PT5M, PT1H, P1D), read into milliseconds. */
-const duration = (what: string, limits: { minMs: number; maxMs: number }) =>
+/** An ISO 8601 duration as Azure writes them (PT5M, PT1H, P1D), optionally bounded. */
+const duration = (what: string, limits?: { minMs: number; maxMs: number }) =>
   z.string({ error: `must be an ISO 8601 duration such as PT5M (${what})` }).transform((text, ctx) => {
     const ms = parseIsoDuration(text);
-    if (ms === null || ms < limits.minMs || ms > limits.maxMs) {
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} must be an ISO 8601 duration such as PT5M (${what})` });
+      return z.NEVER;
+    }
+    if (limits && (ms < limits.minMs || ms > limits.maxMs)) {
       ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} must be an ISO 8601 duration from ${limits.minMs / 60_000} minutes to ${limits.maxMs / 3_600_000} hours, such as PT5M (${what})` });
       return z.NEVER;
     }
@@ -80,11 +85,16 @@ export const AlertRuleProperties = z.object({
   displayName: z.string().max(256).optional(),
   severity: z.number({ error: 'must be a whole number from 0 (critical) to 4 (verbose)' }).int().min(0).max(4),
   enabled: z.boolean().default(true),
-  // Log search alerts take a frequency from 1 minute to 1 day and a window from 1 minute to 2 days.
-  evaluationFrequency: duration('how often the rule runs', { minMs: MINUTE, maxMs: 24 * HOUR }),
-  windowSize: duration('the aggregation granularity: the time range the query sees', { minMs: MINUTE, maxMs: 48 * HOUR }),
+  // Which windows and frequencies Azure accepts is checked apart (allowed-durations.ts): Azure
+  // refuses those with its own error, which the API passes on in Azure's shape.
+  evaluationFrequency: duration('how often the rule runs'),
+  windowSize: duration('the aggregation granularity: the time range the query sees'),
   overrideQueryTimeRange: duration('a longer time range for the query', { minMs: MINUTE, maxMs: 48 * HOUR }).optional(),
-  criteria: z.object({ allOf: z.array(Condition).length(1, { error: 'must hold exactly one condition, as a log search alert rule does' }) }),
+  criteria: z.object({
+    /** Set as Azure sets it on a metric alert's criteria (the Metrics page does): the rule is then a metric alert rule. */
+    'odata.type': z.enum(METRIC_CRITERIA_TYPES).optional(),
+    allOf: z.array(Condition).length(1, { error: 'must hold exactly one condition, as a log search alert rule does' }),
+  }),
   autoMitigate: z.boolean().default(true),
   muteActionsDuration: duration('how long actions stay silent after the alert fires', { minMs: MINUTE, maxMs: 48 * HOUR }).optional(),
   actions: z.object({ actionGroups: z.array(z.string().min(1)).default([]) }).loose().default({ actionGroups: [] }),

@@ -30,18 +30,28 @@ export function loopbackProblem(serviceUri: string): string | null {
   return `${url.hostname} is not a loopback address: local-insights only sends webhooks to this machine (localhost, 127.0.0.1, ::1)`;
 }
 
-/** dns.lookup, refusing any answer that is not loopback: the check happens where the socket connects. */
-const loopbackLookup: net.LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '', 4);
-    const list = Array.isArray(addresses) ? addresses : [];
-    const outside = list.find((a) => !isLoopbackAddress(a.address));
-    if (outside || list.length === 0) return callback(new Error(`${hostname} resolves to ${outside?.address ?? 'nothing'}, not a loopback address`), '', 4);
-    if (options.all) return callback(null, list);
-    const first = list[0];
-    return first ? callback(null, first.address, first.family) : callback(new Error(`${hostname} did not resolve`), '', 4);
-  });
-};
+/** dns.lookup's answer with every address, the form the check below needs. */
+export type ResolveAll = (hostname: string, options: dns.LookupOptions, callback: (error: Error | null, addresses: dns.LookupAddress[]) => void) => void;
+const resolveWithDns: ResolveAll = (hostname, options, callback) => dns.lookup(hostname, { ...options, all: true }, callback);
+
+/**
+ * A socket lookup that refuses any answer that is not loopback: the check happens where the socket
+ * connects, so a name that passed `loopbackProblem` but resolves elsewhere (a changed hosts file, a
+ * rebinding DNS answer) is refused too. `resolve` is the resolver asked (dns.lookup unless a test
+ * gives one that answers what this machine's DNS cannot be made to).
+ */
+export function loopbackLookup(resolve: ResolveAll = resolveWithDns): net.LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, options, (error, list) => {
+      if (error) return callback(error, '', 4);
+      const outside = list.find((a) => !isLoopbackAddress(a.address));
+      if (outside || list.length === 0) return callback(new Error(`${hostname} resolves to ${outside?.address ?? 'nothing'}, not a loopback address`), '', 4);
+      if (options.all) return callback(null, list);
+      const first = list[0];
+      return first ? callback(null, first.address, first.family) : callback(new Error(`${hostname} did not resolve`), '', 4);
+    });
+  };
+}
 
 export function postWebhook(serviceUri: string, payload: unknown, limits: WebhookLimits): Promise<WebhookOutcome> {
   const url = new URL(serviceUri);
@@ -61,7 +71,7 @@ export function postWebhook(serviceUri: string, payload: unknown, limits: Webhoo
     const request = transport.request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': body.length, 'user-agent': 'local-insights-alerts' },
-      lookup: loopbackLookup,
+      lookup: loopbackLookup(),
       agent: false,
     }, (response) => {
       const status = response.statusCode ?? 0;

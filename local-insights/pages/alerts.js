@@ -3,10 +3,16 @@
 // delete), the action groups and the outbox. Everything goes through /api/…, as a script would.
 (function () {
   'use strict';
-  var DURATIONS = [['PT1M', '1 minute'], ['PT5M', '5 minutes'], ['PT10M', '10 minutes'], ['PT15M', '15 minutes'], ['PT30M', '30 minutes'],
-    ['PT45M', '45 minutes'], ['PT1H', '1 hour'], ['PT2H', '2 hours'], ['PT6H', '6 hours'], ['PT12H', '12 hours'], ['P1D', '1 day'], ['P2D', '2 days']];
+  // The aggregation granularities and frequencies Azure accepts for a log search alert rule, as
+  // local-insights/alerts/allowed-durations.ts lists them (the browser tests keep the two the same).
+  var FREQUENCIES = [['PT1M', '1 minute'], ['PT5M', '5 minutes'], ['PT10M', '10 minutes'], ['PT15M', '15 minutes'], ['PT30M', '30 minutes'],
+    ['PT45M', '45 minutes'], ['PT1H', '1 hour'], ['PT2H', '2 hours'], ['PT3H', '3 hours'], ['PT4H', '4 hours'], ['PT5H', '5 hours'], ['PT6H', '6 hours'], ['P1D', '1 day']];
+  var WINDOWS = FREQUENCIES.concat([['P2D', '2 days']]);
+  var DURATIONS = { 'rule-window': WINDOWS, 'rule-frequency': FREQUENCIES, 'rule-override': WINDOWS, 'rule-mute': WINDOWS };
   var $ = function (id) { return document.getElementById(id); };
   var groups = [];
+  // A metric alert rule (made on the Metrics page) keeps its criteria's odata.type when edited here.
+  var editedCriteriaType = null;
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -169,6 +175,7 @@
       actions: { actionGroups: Array.prototype.map.call($('rule-groups').querySelectorAll('input:checked'), function (i) { return i.value; }) },
     };
     if (measure) properties.criteria.allOf[0].metricMeasureColumn = measure;
+    if (editedCriteriaType) properties.criteria['odata.type'] = editedCriteriaType;
     if ($('rule-override').value) properties.overrideQueryTimeRange = $('rule-override').value;
     if ($('rule-mute').value) properties.muteActionsDuration = $('rule-mute').value;
     return properties;
@@ -194,6 +201,7 @@
   function editRule(name, p) {
     var c = p.criteria.allOf[0];
     $('rule-form-title').textContent = 'Edit alert rule ' + name;
+    editedCriteriaType = p.criteria['odata.type'] || null;
     $('rule-name').value = name;
     $('rule-name').readOnly = true;
     $('rule-description').value = p.description || '';
@@ -213,6 +221,12 @@
     $('rule-enabled').checked = p.enabled;
     Array.prototype.forEach.call($('rule-groups').querySelectorAll('input'), function (i) { i.checked = p.actions.actionGroups.indexOf(i.value) >= 0; });
     loadMeasures(c.metricMeasureColumn);
+    // A rule saved before local-insights checked Azure's lists may hold a window or frequency Azure refuses.
+    var unsupported = [['rule-window', 'aggregation granularity', p.windowSize], ['rule-frequency', 'frequency', p.evaluationFrequency]]
+      .filter(function (f) { return $(f[0]).value !== f[2]; })
+      .map(function (f) { return 'Its ' + f[1] + ' ' + f[2] + ' is not one Azure accepts: choose another before saving.'; });
+    $('rule-error').textContent = unsupported.join(' ');
+    $('rule-error').hidden = unsupported.length === 0;
     $('rule-form').scrollIntoView();
   }
 
@@ -222,7 +236,8 @@
     var name = $('rule-name').value.trim();
     putRule(name, formRule()).then(function (answer) {
       if (answer.status >= 400) {
-        $('rule-error').textContent = answer.body.error;
+        // A window or frequency Azure refuses comes back in Azure's error shape: {error: {code, message}}.
+        $('rule-error').textContent = typeof answer.body.error === 'string' ? answer.body.error : answer.body.error.message;
         $('rule-error').hidden = false;
         return;
       }
@@ -233,6 +248,7 @@
   $('rule-form').addEventListener('reset', function () {
     $('rule-name').readOnly = false;
     $('rule-form-title').textContent = 'New alert rule';
+    editedCriteriaType = null;
   });
   $('rule-query').addEventListener('change', function () { loadMeasures($('rule-measure').value); });
 
@@ -262,7 +278,7 @@
   Array.prototype.forEach.call(document.querySelectorAll('select.durations'), function (select) {
     if (select.classList.contains('optional')) select.appendChild(new Option('(none)', ''));
     // Five minutes is the portal's default; defaultSelected keeps it through the form's Clear.
-    DURATIONS.forEach(function (d) { select.appendChild(new Option(d[1], d[0], !select.classList.contains('optional') && d[0] === 'PT5M')); });
+    DURATIONS[select.id].forEach(function (d) { select.appendChild(new Option(d[1], d[0], !select.classList.contains('optional') && d[0] === 'PT5M')); });
     if (!select.classList.contains('optional')) select.value = 'PT5M';
   });
 

@@ -96,7 +96,8 @@
     var properties = {
       description: 'Metric alert: ' + $('mr-metric').value, severity: Number($('mr-severity').value), enabled: true,
       evaluationFrequency: $('mr-frequency').value, windowSize: $('mr-window').value, autoMitigate: true,
-      criteria: { allOf: [{
+      // Marked as Azure marks a metric alert's criteria: local-insights then holds it to metric alerts' windows and frequencies.
+      criteria: { 'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria', allOf: [{
         query: 'customMetrics\n| where name == "' + $('mr-metric').value + '"',
         timeAggregation: $('mr-aggregation').value, metricMeasureColumn: 'value',
         dimensions: [{ name: 'cloud_RoleName', operator: 'Include', values: ['*'] }],
@@ -108,7 +109,7 @@
       .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
       .then(function (answer) {
         if (answer.status >= 400) {
-          $('mr-error').textContent = answer.body.error;
+          $('mr-error').textContent = typeof answer.body.error === 'string' ? answer.body.error : answer.body.error.message; // Azure's shape for a refused window or frequency
           $('mr-error').hidden = false;
           return;
         }

@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DashboardPage } from './pages/dashboard-page';
 import { LogsPage } from './pages/logs-page';
+import { isoDuration, LOG_SEARCH_FREQUENCIES, LOG_SEARCH_WINDOWS, METRIC_FREQUENCIES, METRIC_WINDOWS } from '../../local-insights/alerts/allowed-durations';
 
 const INSIGHTS = 'http://127.0.0.1:3312';
 const PART6_QUERY = 'exceptions\n| where cloud_RoleName == "order-processing-app" and type == "PaymentFailed" and isnotempty(customDimensions.orderId)';
@@ -132,4 +133,25 @@ test('a bad rule is refused with the field named, and a metric alert rule is mad
   await expect(page.getByRole('status').filter({ hasText: 'database-nearly-full saved' })).toBeVisible();
   await page.goto(`${INSIGHTS}/alerts`);
   await expect(page.getByRole('table', { name: 'Alert rules' }).getByRole('row', { name: /database-nearly-full/ })).toContainText('Maximum(value) > 80');
+});
+
+test('the rule forms offer only the windows and frequencies Azure accepts, and a combination Azure refuses is refused in its words', async ({ page }) => {
+  const offered = (label: string) => page.getByLabel(label, { exact: true }).locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value') ?? ''));
+  const accepted = (list: number[]) => list.map(isoDuration);
+  await page.goto(`${INSIGHTS}/alerts`);
+  expect(await offered('Aggregation granularity')).toEqual(accepted(LOG_SEARCH_WINDOWS));
+  expect(await offered('Frequency of evaluation')).toEqual(accepted(LOG_SEARCH_FREQUENCIES));
+  await expect(page.getByLabel('Aggregation granularity', { exact: true })).not.toContainText('20 minutes');
+
+  await page.getByLabel('Alert rule name').fill('window-shorter-than-frequency');
+  await page.getByLabel('Search query').fill('requests');
+  await page.getByLabel('Aggregation granularity', { exact: true }).selectOption('PT5M');
+  await page.getByLabel('Frequency of evaluation', { exact: true }).selectOption('PT15M');
+  await page.getByRole('button', { name: 'Save alert rule' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^windowSize \(PT5M\) must be greater than or equal to evaluationFrequency \(PT15M\)/);
+  await expect(page.getByRole('table', { name: 'Alert rules' }).getByRole('row', { name: /window-shorter-than-frequency/ })).toHaveCount(0);
+
+  await page.goto(`${INSIGHTS}/metrics`);
+  for (const value of await offered('Window (aggregation granularity)')) expect(accepted(METRIC_WINDOWS)).toContain(value);
+  for (const value of await offered('Frequency of evaluation')) expect(accepted(METRIC_FREQUENCIES)).toContain(value);
 });

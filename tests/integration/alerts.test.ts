@@ -3,6 +3,7 @@
 // schema), mail to a real SMTP listener, and what survives a restart.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import axios from 'axios';
 import { z } from 'zod';
@@ -103,6 +104,40 @@ test('bad bodies are refused with 400 naming the field, and nothing is stored', 
   assert.equal((await api.get(url('/api/action-groups/bad'))).status, 404);
 });
 
+// Azure Resource Manager's error body, as Azure answers a rule it will not create.
+const AzureError = z.object({ error: z.object({ code: z.literal('BadRequest'), message: z.string() }).strict() }).strict();
+const METRIC_CRITERIA = 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria';
+const metricRule = (windowSize: string, evaluationFrequency: string) => ({
+  severity: 2, evaluationFrequency, windowSize,
+  criteria: { 'odata.type': METRIC_CRITERIA, allOf: [{ query: 'customMetrics\n| where name == "database_space_used_percent"', timeAggregation: 'Maximum', metricMeasureColumn: 'value', operator: 'GreaterThan', threshold: 80 }] },
+});
+
+test('a window or frequency Azure does not accept is refused with 400 in Azure\'s error shape and words, for log search and metric rules alike, and nothing is stored', async () => {
+  const refused = async (name: string, body: unknown, message: RegExp) => {
+    const response = await api.put(url(`/api/alert-rules/${name}`), body);
+    assert.equal(response.status, 400, `${name}: ${JSON.stringify(response.data)}`);
+    const parsed = AzureError.safeParse(response.data);
+    assert.ok(parsed.success, `${name}: ${JSON.stringify(response.data)}`);
+    assert.match(parsed.data.error.message, message);
+    assert.equal((await api.get(url(`/api/alert-rules/${name}`))).status, 404, `${name} was not stored`);
+  };
+  // Log search alerts: the granularities Azure lists when it refuses one.
+  await refused('twenty-minutes', { ...paymentRule([]), windowSize: 'PT20M' }, /PT20M.*Supported granularities are: 1, 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440, 2880\b/);
+  await refused('three-days', { ...paymentRule([]), windowSize: 'P3D' }, /Supported granularities are: /);
+  await refused('every-twenty', { ...paymentRule([]), windowSize: 'PT30M', evaluationFrequency: 'PT20M' }, /PT20M.*Supported frequencies are: 1, 5, 10, 15, 30, 45, 60, 120, 180, 240, 300, 360, 1440\b/);
+  await refused('gaps', { ...paymentRule([]), windowSize: 'PT5M', evaluationFrequency: 'PT15M' }, /windowSize \(PT5M\) must be greater than or equal to evaluationFrequency \(PT15M\)/);
+  // Metric alerts have their own, shorter lists, and a rule over more than four hours checks at most every five minutes.
+  await refused('metric-ten', metricRule('PT10M', 'PT5M'), /PT10M.*metric alert.*PT1M, PT5M, PT15M, PT30M, PT1H, PT6H, PT12H, P1D/);
+  await refused('metric-every-ten', metricRule('PT30M', 'PT10M'), /PT10M.*metric alert.*PT1M, PT5M, PT15M, PT30M, PT1H\b/);
+  await refused('metric-six-hours', metricRule('PT6H', 'PT1M'), /^Evaluation frequency must be greater than or equal to five minutes since the period is greater than four hours\./);
+  // What Azure accepts is accepted: part 8's 10-minute window, a 15-minute one, and the Metrics page's rule.
+  for (const [name, body] of [['ten', { ...paymentRule([]), windowSize: 'PT10M' }], ['fifteen', { ...paymentRule([]), windowSize: 'PT15M' }], ['metric-five', metricRule('PT5M', 'PT1M')]] as const) {
+    const saved = await api.put(url(`/api/alert-rules/${name}`), body);
+    assert.equal(saved.status, 201, `${name}: ${JSON.stringify(saved.data)}`);
+    assert.equal((await api.delete(url(`/api/alert-rules/${name}`))).status, 204);
+  }
+});
+
 test('part 6\'s rule: quiet before the broken order, fires after it, notifies by webhook and mail, resolves after three quiet evaluations', async () => {
   assert.equal((await api.put(url('/api/action-groups/oncall'), group(hooks.url()))).status, 201);
   const put = await api.put(url('/api/alert-rules/payments-fail'), paymentRule(['oncall']));
@@ -177,7 +212,7 @@ test('turns a rule missed are recorded on its next evaluation, ok or failing, an
   assert.deepEqual([(await shown()).status, (await shown()).skippedTurns], ['failing', 1]);
 });
 
-test('webhooks that fail, hang, redirect or answer too much are recorded as such, and do not delay the evaluation', async () => {
+test('webhooks that fail, hang, redirect or answer too much are recorded as such', async () => {
   await api.put(url('/api/action-groups/bad-hooks'), {
     groupShortName: 'bad', emailReceivers: [],
     webhookReceivers: [
@@ -186,10 +221,8 @@ test('webhooks that fail, hang, redirect or answer too much are recorded as such
     ],
   });
   await api.put(url('/api/alert-rules/bad-hooks-rule'), paymentRule(['bad-hooks']));
-  const started = Date.now();
   const result = await evaluate('bad-hooks-rule', T('10:05'));
   assert.equal(result.data.fired.length, 1);
-  assert.ok(Date.now() - started < 300, `the evaluation answered in ${Date.now() - started} ms, without waiting for webhooks`);
   await insights.alerts.notifier.idle();
   const alert = (await api.get(url('/api/alerts?rule=bad-hooks-rule'))).data.value[0];
   const byName = Object.fromEntries(alert.deliveries.map((d: { receiver: string; status: string; error: string; attempts: number }) => [d.receiver, d]));
@@ -202,6 +235,35 @@ test('webhooks that fail, hang, redirect or answer too much are recorded as such
   assert.match(byName.redirect.error, /webhooks do not follow redirects/);
   assert.equal(byName.huge.status, 'delivered', 'a big answer is cut at the cap, not waited for to the end');
   assert.equal(hooks.received.filter((r) => r.path === '/redirect').length, 1);
+});
+
+test('an evaluation answers while a webhook receiver still holds its request: notifications never hold up evaluation', async () => {
+  // A receiver that answers only when told to, and a sender that would wait a minute for it.
+  const held: http.ServerResponse[] = [];
+  const receiver = http.createServer((req, res) => { req.resume(); held.push(res); });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const port = (receiver.address() as { port: number }).port;
+  const patient = await startInsights({ port: 0, databaseFile: path.join(makeTempDir('alerts-held'), 'telemetry.db') }, { webhook: { timeoutMs: 60_000, attempts: 1 } });
+  try {
+    await api.post(`${patient.url}/v2.1/track`, [exception(T('10:02'), 7)]);
+    await api.put(`${patient.url}/api/action-groups/held`, { groupShortName: 'held', webhookReceivers: [{ name: 'held', serviceUri: `http://127.0.0.1:${port}/hook`, useCommonAlertSchema: true }] });
+    await api.put(`${patient.url}/api/alert-rules/held-rule`, paymentRule(['held']));
+    let answer: { fired: unknown[] } | null = null;
+    void api.post(`${patient.url}/api/alert-rules/held-rule/evaluate`, { at: T('10:05') }).then((r) => { answer = r.data; }, () => undefined); // a failed call shows as no answer below
+    await waitFor(() => held.length === 1, { deadlineMs: 30_000, what: 'the webhook to reach the receiver' });
+    await waitFor(() => answer !== null, { deadlineMs: 30_000, what: 'the evaluation to answer while the receiver still holds the webhook' });
+    assert.equal(answer!.fired.length, 1);
+    const pending = (await api.get(`${patient.url}/api/alerts?rule=held-rule`)).data.value[0].deliveries;
+    assert.deepEqual(pending.map((d: { status: string }) => d.status), ['pending'], 'the delivery is recorded, still under way');
+    held[0]!.end('ok');
+    await patient.alerts.notifier.idle();
+    const delivered = (await api.get(`${patient.url}/api/alerts?rule=held-rule`)).data.value[0].deliveries;
+    assert.deepEqual(delivered.map((d: { status: string }) => d.status), ['delivered']);
+  } finally {
+    for (const res of held) if (!res.writableEnded) res.end();
+    await patient.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+  }
 });
 
 test('rules, action groups and alerts survive a restart, and a deleted rule is gone', async () => {
@@ -219,6 +281,7 @@ test('rules, action groups and alerts survive a restart, and a deleted rule is g
 test('the scheduler evaluates an enabled rule every evaluationFrequency ÷ ALERT_TIME_SCALE, and leaves a disabled one alone', async () => {
   const scheduled = await startInsights({ port: 0, databaseFile: path.join(makeTempDir('alerts-scheduled'), 'telemetry.db'), alertTimeScale: 60 });
   try {
+    await scheduled.queries.start(); // the parser's warm-up first: the deadlines below are for the schedule, not for it
     await api.post(`${scheduled.url}/v2.1/track`, [exception(new Date().toISOString(), 9)]);
     const rule = { ...paymentRule([]), evaluationFrequency: 'PT1M' }; // every second at ALERT_TIME_SCALE=60
     assert.equal((await api.put(`${scheduled.url}/api/alert-rules/every-minute`, rule)).status, 201);
