@@ -13,6 +13,9 @@ export interface ProgressOptions {
   timeoutMs?: number;
 }
 
+/** KQL on a laptop waits for the query worker's first warm-up, which takes seconds on a busy machine. */
+const QUERY_TIMEOUT_MS = 60_000;
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isOnThisMachine = (url: string): boolean => LOOPBACK.has(new URL(url).hostname);
 
@@ -20,7 +23,7 @@ export async function progressOf(options: ProgressOptions): Promise<PartResult[]
   const timeoutMs = options.timeoutMs ?? 10_000;
   const orders = appOrders(options.app, timeoutMs);
   const source = options.insights !== undefined
-    ? { source: localInsights(options.insights, timeoutMs), where: `local-insights at ${options.insights}` }
-    : { source: await azureSource(options.app, options.resourceGroup, 60_000), where: 'Application Insights (through az)' };
+    ? { source: localInsights(options.insights, Math.max(timeoutMs, QUERY_TIMEOUT_MS)), where: `local-insights at ${options.insights}` }
+    : { source: await azureSource(options.app, options.resourceGroup, Math.max(timeoutMs, QUERY_TIMEOUT_MS)), where: 'Application Insights (through az)' };
   return checkParts(await gatherFacts(options.app, orders, source.source, source.where));
 }
