@@ -98,7 +98,7 @@ export function markedFiles(root: string, files = repositoryFiles(root)): Map<st
 const withoutKeys = (record: Record<string, string> | undefined, keys: string[]) =>
   Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => !keys.includes(key)));
 
-function learnerPackageJson(text: string): string {
+export function learnerPackageJson(text: string): string {
   const manifest = JSON.parse(text) as { scripts: Record<string, string>; devDependencies?: Record<string, string> };
   const scripts = Object.entries(manifest.scripts).filter(([name]) => !/^(test|bench|workshop|class)\b/.test(name));
   // No test suite comes along (it checks the solution); `npm test` still checks that the code compiles and is tidy.
