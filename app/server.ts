@@ -11,6 +11,7 @@ import { createOrderIntake } from './orders/place-order';
 import { projectRoot } from '../platform/project-root';
 import type { FinanceClient } from './payments/finance-client';
 import type { OrderStore } from './store/order-store';
+import { aboutRoutes } from './routes/about';
 import { dashboardRoutes } from './routes/dashboard';
 import { healthRoutes } from './routes/health';
 import { intakeRoutes } from './routes/intake';
@@ -23,6 +24,8 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   makeDownload: () => Buffer;
+  /** The application version telemetry carries (see platform/application-version.ts). */
+  version: string;
 }
 
 
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(dashboardRoutes(deps));
   app.use(intakeRoutes({ intake, logger: deps.logger }));
   app.use(ordersApiRoutes(deps));
+  app.use(aboutRoutes(deps));
   app.use(scenarioRoutes({ ...deps, intake }));
 
   app.use((req, _res, next) => next(new AppError('not-found', `nothing here: ${req.method} ${req.path}`)));

@@ -42,7 +42,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   // Listen first, so that while the database is awaited /healthz can say why we are not ready.
   const store = new StoreWhenReady(config.database.kind);
   const finance = createFinanceClient(config.finance);
-  const app = createApp({ store, finance, clock, logger, makeDownload: () => randomBytes(DOWNLOAD_BYTES) });
+  const app = createApp({ store, finance, clock, logger, makeDownload: () => randomBytes(DOWNLOAD_BYTES), version: config.version });
 
   const { server, port, url } = await listen(app, config.port, config.host);
   store.ready(await openStoreWhenReady(config.database, { logger, shouldGiveUp: () => stopping, onWaiting: (reason) => store.waiting(reason) }));

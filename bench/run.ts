@@ -60,7 +60,7 @@ async function queuePick(): Promise<void> {
 async function dashboard(): Promise<void> {
   const store = SqliteOrderStore.open({ file: file('pick-100k.db'), maxSizeMb: 100_000 });
   const logger = createLogger({ roleName: 'bench', level: 'error', secrets: [] });
-  const app = createApp({ store, logger, clock: () => new Date(), makeDownload: () => Buffer.alloc(0),
+  const app = createApp({ store, logger, clock: () => new Date(), makeDownload: () => Buffer.alloc(0), version: 'bench',
     finance: createFinanceClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k', timeoutMs: 100 }) });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));

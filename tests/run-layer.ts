@@ -10,7 +10,7 @@ const root = path.resolve(__dirname, '..');
 
 /** Where each layer's files are; the unit tests sit beside the code they test. */
 export const LAYERS: Record<string, { folders: string[]; oneAtATime: boolean }> = {
-  unit: { folders: ['app', 'platform', 'finance-stub', 'local-insights', 'scenarios', 'workshop'], oneAtATime: false },
+  unit: { folders: ['app', 'platform', 'progress', 'class-view', 'finance-stub', 'local-insights', 'scenarios', 'workshop'], oneAtATime: false },
   integration: { folders: ['tests/integration'], oneAtATime: true },
   workshop: { folders: ['tests/workshop'], oneAtATime: true },
   reliability: { folders: ['tests/reliability'], oneAtATime: true },

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ignoredBy, isForLearners, learnerLockfile, learnerMarkdown, repositoryFiles } from './learner-repository';
+import { ignoredBy, isForLearners, learnerLockfile, learnerMarkdown, learnerPackageJson, repositoryFiles } from './learner-repository';
 
 const root = path.resolve(__dirname, '..');
 
@@ -35,10 +35,16 @@ test('a .gitignore the walk cannot follow is refused, not half-followed', () => 
 });
 
 test('learners get the app, not the maintainers\' tests and tools', () => {
-  for (const file of ['app/main.ts', 'WORKSHOP.md', 'Dockerfile', '.github/workflows/deploy.yml', 'infra/main.bicep']) assert.ok(isForLearners(file), file);
-  for (const file of ['tests/e2e/dashboard.spec.ts', 'bench/run.ts', 'workshop/markers.ts', '.ci/run', '.github/workflows/ci.yml', 'app/orders/lifecycle.test.ts', 'README.md']) {
+  for (const file of ['app/main.ts', 'WORKSHOP.md', 'Dockerfile', '.github/workflows/deploy.yml', 'infra/main.bicep', 'progress/parts.ts', 'scripts/progress.ts']) assert.ok(isForLearners(file), file);
+  for (const file of ['tests/e2e/dashboard.spec.ts', 'bench/run.ts', 'workshop/markers.ts', '.ci/run', '.github/workflows/ci.yml', 'app/orders/lifecycle.test.ts', 'README.md', 'class-view/main.ts']) {
     assert.ok(!isForLearners(file), file);
   }
+});
+
+test('the learner\'s package.json keeps npm run progress and drops the instructor\'s npm run class, the tests and the benchmarks', () => {
+  const scripts = (JSON.parse(learnerPackageJson(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))) as { scripts: Record<string, string> }).scripts;
+  assert.ok('progress' in scripts && 'telemetry' in scripts && 'start' in scripts);
+  assert.deepEqual(Object.keys(scripts).filter((name) => /^(class|bench|workshop|test:)/.test(name)), []);
 });
 
 test('the learner lockfile drops the maintainers\' tools and only what nothing else needs, resolving nested copies as Node does', () => {

@@ -12,10 +12,11 @@ const MARKED_ENDINGS = ['.ts', '.js', '.mjs', '.cjs', '.css', '.ejs', '.yml', '.
 
 /**
  * What a learner's copy leaves out: the solution's tests and benchmarks, this generator, the
- * instructor guide (it tells what every scenario shows), and the tools only those use.
+ * instructor guide (it tells what every scenario shows), the instructor's class view, and the tools
+ * only those use.
  */
 const MAINTAINERS_ONLY = {
-  folders: ['tests/', 'bench/', 'workshop/', '.ci/', 'docs/'],
+  folders: ['tests/', 'bench/', 'workshop/', '.ci/', 'docs/', 'class-view/'],
   files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md', 'stryker.config.json'],
   endings: ['.test.ts'],
   devDependencies: ['@axe-core/playwright', '@playwright/test', '@stryker-mutator/core', '@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'jmespath', 'node-sql-parser', 'tree-sitter-bicep', 'tsx', 'web-tree-sitter', 'winston-transport', 'yaml'],
@@ -97,9 +98,9 @@ export function markedFiles(root: string, files = repositoryFiles(root)): Map<st
 const withoutKeys = (record: Record<string, string> | undefined, keys: string[]) =>
   Object.fromEntries(Object.entries(record ?? {}).filter(([key]) => !keys.includes(key)));
 
-function learnerPackageJson(text: string): string {
+export function learnerPackageJson(text: string): string {
   const manifest = JSON.parse(text) as { scripts: Record<string, string>; devDependencies?: Record<string, string> };
-  const scripts = Object.entries(manifest.scripts).filter(([name]) => !/^(test|bench|workshop)\b/.test(name));
+  const scripts = Object.entries(manifest.scripts).filter(([name]) => !/^(test|bench|workshop|class)\b/.test(name));
   // No test suite comes along (it checks the solution); `npm test` still checks that the code compiles and is tidy.
   manifest.scripts = { ...Object.fromEntries(scripts), test: 'npm run typecheck && npm run lint' };
   manifest.devDependencies = withoutKeys(manifest.devDependencies, MAINTAINERS_ONLY.devDependencies);

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { localConnectionString } from '../../local-insights/config';
 import { answerKql } from '../../local-insights/query';
+import { progressOf } from '../../progress/progress';
+import type { PartStatus } from '../../progress/parts';
 import { EXERCISES, type ExerciseId } from '../../workshop/exercises';
 import { writeRunnableCopy } from '../../workshop/learner-repository';
 import { spawnServer, type Child } from '../helpers/child-process';
@@ -86,6 +88,32 @@ async function placeOrders(count: number, product: string): Promise<number[]> {
   return ids;
 }
 
+
+/**
+ * `npm run progress` as the learner would run it at this stage (the same checks, in this process):
+ * waits until its table shows `expected` (telemetry arrives a second or so after the event), then
+ * asserts it. Parts not named are expected "not checked".
+ */
+async function progressShows(expected: Partial<Record<number, PartStatus>>): Promise<void> {
+  const want = (part: number): PartStatus => expected[part] ?? 'not checked';
+  const table = async () => (await progressOf({ app: `http://127.0.0.1:${appPort}`, insights: insights.url })).map((r) => [r.part, r.status, r.missing ?? '']);
+  let last: Array<Array<string | number>> = [];
+  await waitFor(async () => {
+    last = await table();
+    return last.every(([part, status]) => status === want(Number(part)));
+  }, { deadlineMs: 30_000, what: () => `progress to show ${JSON.stringify(expected)}; it shows ${JSON.stringify(last)}` });
+  assert.deepEqual(last.map(([part, status]) => [part, status]), last.map(([part]) => [part, want(Number(part))]));
+}
+
+/** An alert rule as the learner makes it on the Alerts page (or the portal), checked by progress. */
+async function learnerMakesAlertRule(name: string, query: string): Promise<void> {
+  const response = await httpClient(insights.url).put(`/api/alert-rules/${name}`, {
+    severity: 3, enabled: true, evaluationFrequency: 'PT5M', windowSize: 'PT5M', autoMitigate: true,
+    criteria: { allOf: [{ query, timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0 }] },
+  });
+  assert.ok([200, 201].includes(response.status), `the rule ${name} was saved: ${JSON.stringify(response.data)}`);
+}
+
 const everyCompleted = (ids: number[]) => async () => {
   const byId = new Map((await orders()).map((order) => [order.id, order]));
   return ids.every((id) => byId.get(id)?.status === 'Complete');
@@ -140,6 +168,7 @@ test('start: order 1 is paid, order 2 is retried with a bare 400 and a stack tra
   assert.equal((await orders())[1]?.last_error, failure);
   const panel = String((await appHttp().get('/dashboard/panel')).data);
   assert.doesNotMatch(panel, /retrying|Invalid date/, 'the dashboard shows no retry reason');
+  await progressShows({ 4: 'not done', 5: 'not done', 7: 'not done', 9: 'not done' });
 });
 
 test('logging: the log shows each payment\'s payload with its +10:00 date and the supplier\'s answer', async () => {
@@ -149,6 +178,8 @@ test('logging: the log shows each payment\'s payload with its +10:00 date and th
   const attempt = new RegExp(`payment attempt orderId=${secondOrder} attempt=\\d+ payload=.*"date":"[^"]+\\+10:00"`);
   assert.match(log, attempt, 'the payload is logged, with the date in the supplier\'s offset');
   assert.match(log, new RegExp(`payment not accepted orderId=${secondOrder} .*statusCode=400 responseText="Invalid date"`));
+  // Part 2's lines reach telemetry only from part 5: until then the learner reads the log stream.
+  await progressShows({ 4: 'not done', 5: 'not done', 7: 'not done', 9: 'not done' });
 });
 
 test('timezone: the same order 2 completes on the same finance package within a minute, and the queue drains', async () => {
@@ -165,6 +196,7 @@ test('timezone: the same order 2 completes on the same finance package within a 
   assert.ok(after.paid - before.paid >= 10, `order 2 and the nine behind it were paid: ${after.paid - before.paid}`);
   assert.equal(after.rejected, before.rejected, 'nothing refused since the fix');
   assert.equal(after.duplicates, 0);
+  await progressShows({ 4: 'done', 5: 'not done', 9: 'not done' });
 });
 
 test('app-insights: the app\'s requests, traces and dependencies reach local-insights', async () => {
@@ -176,6 +208,7 @@ test('app-insights: the app\'s requests, traces and dependencies reach local-ins
     && appRows('traces', 'message == "payment accepted"').length > 0
     && appRows('requests', 'name == "POST /new"').length > 0, { deadlineMs: 20_000, what: 'the app\'s telemetry to arrive' });
   assert.equal(appRows('requests', `name == "POST /new" and tostring(customDimensions.orderId) == "${placed}"`).length, 1, `the request that placed order ${placed}`);
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 9: 'not done' });
 });
 
 test('exceptions: a broken order yields exceptions with its order id and attempt', async () => {
@@ -190,6 +223,9 @@ test('exceptions: a broken order yields exceptions with its order id and attempt
     | project attempt = toint(customDimensions.attempt), transient = tostring(customDimensions.transient)`);
   await waitFor(() => mine().length > 0, { deadlineMs: 20_000, what: 'the broken order\'s exceptions' });
   assert.ok(mine().every((row) => Number(row.attempt) >= 1 && row.transient === 'false'), JSON.stringify(mine()));
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'not done', 7: 'not done', 9: 'not done' });
+  await learnerMakesAlertRule('payments-failing', 'exceptions\n| where cloud_RoleName == "order-processing-app" and type == "PaymentFailed" and isnotempty(customDimensions.orderId)');
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 7: 'not done', 9: 'not done' });
 });
 
 test('failed-orders: the broken order is Failed with its reason, later orders complete, and Queue Reliability still fails some', async () => {
@@ -208,6 +244,7 @@ test('failed-orders: the broken order is Failed with its reason, later orders co
     deadlineMs: 30_000, what: 'the unreliable orders to settle',
   });
   assert.ok((await orders()).filter((order) => unreliable.includes(order.id) && order.status === 'Failed').length > 0, 'transient failures failed some orders');
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 7: 'done', 8: 'not done', 9: 'not done' });
 });
 
 test('retries: Queue Reliability completes every order, none paid twice', async () => {
@@ -233,6 +270,7 @@ test('retries: Queue Reliability completes every order, none paid twice', async 
   assert.ok((await orders()).filter((order) => placed.includes(order.id)).some((order) => order.attempts > 1), 'some needed more than one attempt');
   assert.equal(end.paid - start.paid, end.complete - start.complete, 'one payment taken per order completed, under any key');
   assert.equal(after.duplicates, 0, 'no payment reached the supplier twice');
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 7: 'done', 8: 'done', 9: 'not done' });
 });
 
 test('queue-query: the indexed query takes over the same database and the queue still drains', async () => {
@@ -242,4 +280,7 @@ test('queue-query: the indexed query takes over the same database and the queue 
   await waitFor(async () => (await summary()).complete === 11, { deadlineMs: 30_000, what: 'the eleven seeded orders to be paid again after Reset' });
   const { paid, rejected } = await stats();
   assert.deepEqual({ paid, rejected }, { paid: 11, rejected: 0 });
+  // Reset emptied the orders: what showed parts 7 and 8 is gone, so they cannot be checked again.
+  await learnerMakesAlertRule('queue-growing', 'customMetrics\n| where cloud_RoleName == "order-processing-app" and name == "queue_length" and value > 50');
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 9: 'done' });
 });
