@@ -53,8 +53,10 @@ export async function spawnServer(
   const url = `http://127.0.0.1:${port}`;
   const http = httpClient(url);
   try {
+    // A start takes 1-2 s on a quiet machine; 12-20 s were measured at a load average of 20 (tsx
+    // compiling on two busy cores). The deadline only says when to give up on a process that hangs.
     await waitFor(async () => (await http.get('/healthz')).status === 200, {
-      deadlineMs: 20_000,
+      deadlineMs: 60_000,
       what: () => `${entry} to answer /healthz on ${port}; its output so far:\n${child.output()}`,
     });
   } catch (error) {
