@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../helpers/system';
 let app: TestApp;
 before(async () => {
   // The finance package is not needed here: payments wait in the queue.
-  app = await startTestApp({ FINANCE_PACKAGE_URL: 'http://127.0.0.1:9', SCHEDULED_JOB_INTERVAL_SECONDS: '3600' });
+  app = await startTestApp({ FINANCE_PACKAGE_URL: 'http://127.0.0.1:9', SCHEDULED_JOB_INTERVAL_SECONDS: '3600', BUILD_COMMIT: 'abc1234def567890' });
 });
 after(() => app.stop());
 
@@ -152,6 +152,12 @@ test('an unknown scenario is refused with 400 and a known one redirects to the d
   assert.equal(broken.status, 303);
   assert.equal(broken.headers.location, '/');
   assert.equal(await count(), before + 1);
+});
+
+test('GET /api/about names the version running (with the build\'s commit) and, with the finance package down, no scenario', async () => {
+  const about = await app.http.get('/api/about');
+  assert.equal(about.status, 200);
+  assert.deepEqual(about.data, { version: '0.1.0+abc1234def56', scenario: null });
 });
 
 test('GET /healthz is 200 while the database answers, and unknown routes are a JSON 404', async () => {
