@@ -134,9 +134,8 @@ export function compareValues(a: Value, b: Value): number {
 }
 
 export function equalValues(a: Value, b: Value): boolean {
-  // Comparing JSON would give the same answer for scalars too (it keeps 1 and "1" apart); === is
-  // only cheaper, so Stryker's changes to this test are equivalent.
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, see above
+  // Only dynamic arrays and bags are compared by their JSON: JSON writes NaN and ±Infinity all as
+  // null, and NaN equals nothing (IEEE 754, as in .NET), so scalars need ===.
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }
