@@ -683,6 +683,14 @@ describe('KQL over local-insights\' SQLite tables', () => {
     assert.equal(error.code, 1);
     assert.match(error.out, /'nmae'.*\n\| project nmae\n {10}\^/);
   });
+  test('npm run telemetry answers an expression over aggregates, named as the analyser names it', () => {
+    const file = path.join(makeTempDir('kql-cli'), 'telemetry.db');
+    const fileDb = TelemetryDb.open(file);
+    fileDb.insertAll([true, false, true].map((success, i) => mapEnvelope(envelope(new Date().toISOString(), 'RequestData', { id: `r${i}`, name: 'POST /new', duration: '00:00:00.010', responseCode: success ? '201' : '507', success }))));
+    fileDb.close();
+    const answer = telemetryCommand(['requests | summarize failRate = 100.0 * countif(success == "False") / count(), round(avg(duration), 1)', '--json'], file);
+    assert.deepEqual(JSON.parse(answer.out), { tables: [{ name: 'PrimaryResult', columns: [{ name: 'failRate', type: 'real' }, { name: 'avg_duration', type: 'real' }], rows: [[100 / 3, 10]] }] });
+  });
   test('a join across tables reads both', () => {
     assert.deepEqual(query('traces | project orderId = tostring(customDimensions.orderId), message | join kind=inner (requests | project orderId = tostring(customDimensions.orderId), id) on orderId | project message, id'),
       [['payment attempt', 'a']]);
