@@ -134,9 +134,10 @@ export function compareValues(a: Value, b: Value): number {
 }
 
 export function equalValues(a: Value, b: Value): boolean {
-  // Only dynamic arrays and bags are compared by their JSON: JSON writes NaN and ±Infinity all as
-  // null, and NaN equals nothing (IEEE 754, as in .NET), so scalars need ===.
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  // Dynamic arrays and bags are equal when their JSON is (a scalar's JSON never equals theirs).
+  // Scalars need ===: JSON writes null, NaN and ±Infinity all as null, and NaN equals nothing
+  // (IEEE 754, as in .NET).
+  if (typeof a === 'object' && a !== null) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }
 
