@@ -196,6 +196,18 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['avg by bin then prev() gives the growth', 'customMetrics | where name == "queue_length" | summarize queue = avg(value) by window = bin(timestamp, 2m) | order by window asc | extend growth = queue - prev(queue)', [['2024-05-01T10:00:00Z', 3, null], ['2024-05-01T10:02:00Z', 3, 0], ['2024-05-01T10:04:00Z', 6, 3]]],
   ['summarize with only by lists the distinct keys', 'requests | summarize by cloud_RoleName | order by cloud_RoleName asc', [[APP], [FINANCE]]],
   ['summarize by a dynamic member made a string', 'requests | summarize n = count() by orderId = tostring(customDimensions.orderId) | order by orderId asc', [['', 2], ['7', 2], ['8', 2]]],
+  // expressions over aggregates: each aggregate per group, then the expression over the results
+  ['an expression over aggregates: 2 failures of 6 requests', 'requests | summarize failRate = 100.0 * countif(success == "False") / count()', [[200 / 6]]],
+  ['the original workshop\'s alert: count(predicate) is countif, and two of them subtract, per 5-minute bin', 'requests | summarize AggregatedValue = count(name == "POST /new") - count(name == "POST /ProcessPayment") by bin(timestamp, 5m) | order by timestamp asc', [['2024-05-01T10:00:00Z', 2], ['2024-05-01T10:05:00Z', 0], ['2024-05-01T10:20:00Z', -1], ['2024-05-01T11:55:00Z', -1]]],
+  ['round around an aggregate: avg 2411.5 / 6 = 401.916… to one place', 'requests | summarize round(avg(duration), 1)', [[401.9]]],
+  ['a ratio of two sums: 2411.5 / 7', 'requests | summarize sum(duration) / sum(itemCount)', [[344.5]]],
+  ['long aggregates divide as long: 2 * 100 / 6 truncates to 33', 'requests | summarize countif(success == false) * 100 / count()', [[33]]],
+  ['an expression over aggregates per group: 1 of 4 and 1 of 2', 'requests | summarize rate = round(100.0 * countif(success == false) / count(), 1) by cloud_RoleName | order by cloud_RoleName asc', [[APP, 25], [FINANCE, 50]]],
+  ['over no rows the rate is 0.0 / 0, NaN', 'requests | where name == "none" | summarize rate = 100.0 * countif(success == false) / count()', [['NaN']]],
+  ['a let value inside an expression over aggregates', 'let k = 10; requests | summarize count() * k', [[60]]],
+  ['an aggregate inside a scalar function', 'requests | summarize n = tostring(count()), size = iff(count() > 3, "many", "few")', [['6', 'many']]],
+  ['one aggregate alone and inside an expression', 'requests | summarize avg(duration), twice = avg(duration) * 2', [[2411.5 / 6, (2411.5 / 6) * 2]]],
+  ['make-series takes an expression over aggregates per step', 'customMetrics | where name == "queue_length" | make-series q = count() * 10 default=0 on timestamp from datetime(2024-05-01 10:00) to datetime(2024-05-01 10:08) step 2m | project q', [['[20,10,10,0]']]],
   ['count() of a where that keeps nothing is 0, not no row', 'traces | where severityLevel > 5 | count', [[0]]],
   // count, distinct, order, take, top
   ['count operator', 'traces | count', [[5]]],
@@ -222,6 +234,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['union withsource names each row\'s table', 'union withsource=SourceTable requests, exceptions | summarize count() by SourceTable | order by SourceTable asc', [['exceptions', 2], ['requests', 6]]],
   ['withsource names a source that is not a table union_arg<position among all sources>, from 0', 'let f = requests | take 1; union withsource=S exceptions, f, (traces | take 2) | summarize count() by S | order by S asc', [['exceptions', 2], ['union_arg1', 1], ['union_arg2', 2]]],
   ['real(nan), real(+inf) and real(-inf) are the special reals', 'print a = real(nan), b = real(+inf), c = real(-inf), d = double(NaN), e = real(inf), f = real( -INF ), g = real(1.5)', [['NaN', 'Infinity', '-Infinity', 'NaN', 'Infinity', '-Infinity', 1.5]]],
+  ['NaN equals nothing, not even NaN, and +inf is not -inf', 'print a = real(nan) == real(nan), b = real(nan) != real(nan), c = real(+inf) == real(-inf), d = real(+inf) == real(+inf), e = real(nan) in (real(nan))', [[false, true, false, true, false]]],
+  ['max and min skip NaN as they skip nulls, wherever it comes (sort puts NaN with the nulls)', 'union (print k = "NaN first", x = 0.0 / 0.0), (print k = "NaN first", x = 1.0), (print k = "NaN first", x = 2.0), (print k = "NaN between", x = 1.0), (print k = "NaN between", x = 0.0 / 0.0), (print k = "NaN between", x = 2.0), (print k = "only NaN", x = 0.0 / 0.0) | summarize max(x), min(x) by k', [['NaN first', 2, 1], ['NaN between', 2, 1], ['only NaN', null, null]]],
   ['summarize by keeps NaN, Infinity and -Infinity apart', 'union (print x = 0.0 / 0.0), (print x = 1.0 / 0.0), (print x = -1.0 / 0.0), (print x = 0.0 / 0.0) | summarize n = count() by x | order by n desc, x asc', [['NaN', 2], ['-Infinity', 1], ['Infinity', 1]]],
   ['over no rows, summarize without by gives one row: count and sum 0, avg NaN', 'requests | where duration < 0 | summarize count(), sum(duration), avg(duration)', [[0, 0, 'NaN']]],
   ['union fills columns a table lacks', 'union requests, traces | where isnotempty(message) | project id, message | take 1', [['', 'payment attempt']]],
@@ -314,6 +328,8 @@ const COLUMNS: Array<[string, string, string[]]> = [
   ['percentile is named percentile_<column>_<n>', 'requests | summarize percentile(duration, 95)', ['percentile_duration_95:real']],
   ['a by expression takes its column\'s name', 'requests | summarize count() by bin(timestamp, 5m)', ['timestamp:datetime', 'count_:long']],
   ['a named by key and aggregate', 'traces | summarize n = count() by window = bin(timestamp, 10m)', ['window:datetime', 'n:long']],
+  ['an unnamed expression over aggregates is Column1, Column2…', 'requests | summarize 100.0 * countif(success == false) / count(), count() - count() by name', ['name:string', 'Column1:real', 'Column2:long']],
+  ['a function around one aggregate takes the aggregate\'s name, numbered when it is taken', 'requests | summarize round(avg(duration), 1), avg(duration)', ['avg_duration:real', 'avg_duration1:real']],
   ['count names its column Count', 'traces | count', ['Count:long']],
   ['project-rename renames in place', 'requests | take 1 | project id, name | project-rename n = name', ['id:string', 'n:string']],
   ['an unnamed dynamic member is named column_member', 'requests | project customDimensions.orderId', ['customDimensions_orderId:dynamic']],
@@ -337,6 +353,8 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['an unsupported aggregate', 'requests | summarize hll(name)', 'NotSupported', 1, 22],
   ['a join condition other than equality', 'requests | join kind=inner (traces) on $left.timestamp < $right.timestamp', 'KS182', 1, 40],
   ['a subquery inside in()', 'requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 1, 18],
+  ['a summarize item with no aggregate in it', 'requests | summarize x = 1', 'KqlError', 1, 26],
+  ['an aggregate this engine does not run, inside an expression', 'requests | summarize round(todouble(hll(name)))', 'NotSupported', 1, 37],
   ['prev() on rows in no particular order', 'requests | summarize n = count() by name | extend p = prev(n)', 'KqlError', 1, 55],
   ['next() after an operator that loses the order', 'requests | order by timestamp asc | summarize n = count() by name | extend p = next(n)', 'KqlError', 1, 80],
 ];
@@ -369,6 +387,11 @@ const REFUSALS: Array<[string, string, string, number, number]> = [
   ['requests | mv-apply item = customDimensions on (where isnotempty(item))', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where isnotempty(item))', 1, 12],
   ['requests | mv-apply item = customDimensions on (where tostring(item) has "a long enough condition")', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where tostring(item) ha…', 1, 12],
   ['requests\n| parse name with\n  verb " " path', 'NotSupported', 'ParseOperator is not supported here: parse name with', 2, 3],
+  ['requests | order hint.strategy=multipleBlocks by duration', 'NotSupported', 'NamedParameter is not supported here: hint.strategy=multipleBlocks', 1, 18],
+  ['requests | take hint.spread=2 1', 'NotSupported', 'NamedParameter is not supported here: hint.spread=2', 1, 17],
+  ['requests | top hint.strategy=shuffle 2 by duration', 'NotSupported', 'NamedParameter is not supported here: hint.strategy=shuffle', 1, 16],
+  ['requests | serialize kind=nonempty', 'NotSupported', 'NamedParameter is not supported here: kind=nonempty', 1, 22],
+  ['requests | join kind=inner (requests) on $left.id == $right.id and $left.name == $right.name', 'KqlError', 'join on takes column names or $left.a == $right.b', 1, 42],
   ['requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 'in with a subquery is not supported here: list the values', 1, 18],
 ];
 
@@ -694,6 +717,14 @@ describe('KQL over local-insights\' SQLite tables', () => {
     const error = telemetryCommand(['requests\n| project nmae'], file);
     assert.equal(error.code, 1);
     assert.match(error.out, /'nmae'.*\n\| project nmae\n {10}\^/);
+  });
+  test('npm run telemetry answers an expression over aggregates, named as the analyser names it', () => {
+    const file = path.join(makeTempDir('kql-cli'), 'telemetry.db');
+    const fileDb = TelemetryDb.open(file);
+    fileDb.insertAll([true, false, true].map((success, i) => mapEnvelope(envelope(new Date().toISOString(), 'RequestData', { id: `r${i}`, name: 'POST /new', duration: '00:00:00.010', responseCode: success ? '201' : '507', success }))));
+    fileDb.close();
+    const answer = telemetryCommand(['requests | summarize failRate = 100.0 * countif(success == "False") / count(), round(avg(duration), 1)', '--json'], file);
+    assert.deepEqual(JSON.parse(answer.out), { tables: [{ name: 'PrimaryResult', columns: [{ name: 'failRate', type: 'real' }, { name: 'avg_duration', type: 'real' }], rows: [[100 / 3, 10]] }] });
   });
   test('a join across tables reads both', () => {
     assert.deepEqual(query('traces | project orderId = tostring(customDimensions.orderId), message | join kind=inner (requests | project orderId = tostring(customDimensions.orderId), id) on orderId | project message, id'),

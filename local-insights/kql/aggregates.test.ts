@@ -60,6 +60,42 @@ test('min and max skip nulls and empty text', () => {
   assert.equal(one(call('min', [col('s')]), [[0, 'b', null], [0, '', null]]), 'b');
 });
 
+test('max and min skip NaN, so where it comes in the rows does not matter; over NaN alone they are null', () => {
+  for (const rows of [[[NaN, '', null], [1, '', null], [2, '', null]], [[1, '', null], [NaN, '', null], [2, '', null]], [[2, '', null], [1, '', null], [NaN, '', null]]]) {
+    assert.deepEqual([one(call('max', [col('x')]), rows), one(call('min', [col('x')]), rows)], [2, 1], JSON.stringify(rows.map((row) => String(row[0]))));
+  }
+  assert.deepEqual([one(call('max', [col('x')]), [[NaN, '', null]]), one(call('min', [col('x')]), [[NaN, '', null]])], [null, null]);
+  assert.deepEqual([one(call('max', [col('x')]), [[-Infinity, '', null], [Infinity, '', null]]), one(call('min', [col('x')]), [[Infinity, '', null], [-Infinity, '', null]])], [Infinity, -Infinity]);
+});
+
+const typed = (name: string, args: Expr[], type: KType): Expr => ({ kind: 'call', name, args, type, at: 9, columns: [] });
+const op = (o: string, left: Expr, right: Expr, type: KType): Expr => ({ kind: 'binary', op: o, left, right, type, at: 0 });
+const real = (value: number): Expr => ({ kind: 'literal', type: 'real', value, at: 0 });
+
+test('an expression over aggregates computes each aggregate over the group, then the expression once over their results', () => {
+  const failRate = op('/', op('*', real(100), typed('countif', [col('b')], 'long'), 'real'), typed('count', [], 'long'), 'real');
+  assert.equal(one(failRate), 60, '100.0 * 3 true of 5 rows');
+  assert.ok(Number.isNaN(one(failRate, [])), 'over no rows, 0.0 / 0');
+  assert.equal(one(typed('round', [typed('avg', [col('x')], 'real'), num(1)], 'real'), [[1, '', null], [1, '', null], [2, '', null]]), 1.3, 'round(4 / 3, 1)');
+  assert.equal(one(op('-', typed('count', [col('b')], 'long'), typed('countif', [typed('not', [col('b')], 'bool')], 'long'), 'long')), 2, 'count(b) - countif(not(b)): 3 - 1');
+  assert.equal(one(op('/', typed('sum', [col('x')], 'long'), typed('count', [], 'long'), 'long')), 1, 'long / long truncates: 9 / 5');
+  assert.equal(one({ kind: 'unary', op: '-', operand: typed('max', [col('x')], 'long'), type: 'long', at: 0 }), -3);
+  assert.equal(one(typed('tostring', [typed('dcount', [col('s')], 'long')], 'string')), '5');
+  assert.equal(one({ kind: 'member', target: typed('make_list', [col('x')], 'dynamic'), key: num(-1), type: 'dynamic', at: 0 }), 3, 'the last of make_list');
+  assert.equal(one({ kind: 'in', op: 'in', left: typed('min', [col('x')], 'long'), list: [num(0), num(1)], type: 'bool', at: 0 }), true);
+  assert.equal(one({ kind: 'between', negated: false, left: typed('max', [col('x')], 'long'), low: num(2), high: typed('sum', [col('x')], 'long'), type: 'bool', at: 0 }), true, 'max 3 between 2 and sum 9');
+  assert.equal(one({ kind: 'between', negated: false, left: typed('sum', [col('x')], 'long'), low: num(2), high: typed('max', [col('x')], 'long'), type: 'bool', at: 0 }), false, 'sum 9 between 2 and max 3');
+});
+
+test('an expression over aggregates keeps one accumulator set per group, and a let value inside it', () => {
+  const scope = { columns: COLUMNS, context: { now: 0, variables: new Map([['k', { value: 10, type: 'long' as KType }]]) } };
+  const make = aggregateFactory(op('*', typed('count', [], 'long'), { kind: 'variable', name: 'k', type: 'long', at: 0 }, 'long'), scope);
+  const [first, second] = [make(), make()];
+  ROWS.forEach((row, i) => first?.add(row, i, ROWS));
+  second?.add(ROWS[0] ?? [], 0, ROWS);
+  assert.deepEqual([first?.result(), second?.result()], [[50], [10]]);
+});
+
 test('dcount counts distinct non-null values; dcountif filters first', () => {
   assert.equal(one(call('dcount', [col('x')])), 3);
   assert.equal(one(call('dcountif', [col('x'), col('b')])), 1);
@@ -99,9 +135,11 @@ test('any and take_any give the first value that is neither null nor empty', () 
   assert.equal(one(call('any', [col('x')]), []), null);
 });
 
-test('what is not an aggregation is refused with what to use instead', () => {
-  assert.throws(() => aggregate(call('strlen', [col('s')])), (e: unknown) => e instanceof KqlError && e.code === 'NotSupported' && e.message === 'the aggregation strlen() is not supported here');
-  assert.throws(() => aggregate(col('x')), (e: unknown) => e instanceof KqlError && /^summarize needs an aggregation function here/.test(e.message));
+test('an item with no aggregate in it is refused with what to use instead; an aggregate this engine does not know, by its name', () => {
+  const noAggregate = (e: unknown) => e instanceof KqlError && e.message === 'summarize needs an aggregation function in each item here (count(), sum(), avg() …)' && e.at === 4;
+  assert.throws(() => aggregate({ ...num(1), at: 4 }), noAggregate);
+  assert.throws(() => aggregate({ ...call('strlen', [col('s')]), at: 4 }), noAggregate);
+  assert.throws(() => aggregate(call('round', [call('hll', [col('s')])])), (e: unknown) => e instanceof KqlError && e.code === 'NotSupported' && e.message === 'the function hll() is not supported here');
   assert.throws(() => aggregate(call('sum', [])), (e: unknown) => e instanceof KqlError && e.message === 'sum() needs argument 1' && e.at === 9);
 });
 

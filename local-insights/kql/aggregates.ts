@@ -1,8 +1,10 @@
-// Aggregation functions for summarize and make-series. Each call becomes a factory of
+// Aggregation functions for summarize and make-series. Each item becomes a factory of
 // accumulators, one per group. As in Kusto, aggregates skip nulls, avg of integers is real,
 // sum, stdev and variance of no value are 0 (Kusto's documented defaults), avg of none is NaN
 // (0 / 0, as the docs' example shows), and count(predicate) (an overload the original workshop
-// uses) means countif.
+// uses) means countif: the analyser's own table of aggregates lists it as a hidden, obsolete
+// form of countif (Kusto.Language/Aggregates.cs). max and min skip NaN as they skip nulls: Kusto's
+// sort operator puts NaN with the nulls, because NaN has no place in an order.
 import { type Column, type Expr, type KType, KqlError, type Value } from './ast';
 import { compile, type Eval, type Scope } from './expressions';
 import { compareValues, toBool, toDynamic, toReal } from './values';
@@ -35,9 +37,59 @@ function nearestRank(sorted: number[], percent: number): number | null {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? null; // null when there is no value
 }
 
-export function aggregateFactory(call: Expr, scope: Scope): AccumulatorFactory {
-  if (call.kind === 'call' && !AGGREGATES.has(call.name)) throw new KqlError(`the aggregation ${call.name}() is not supported here`, call.at, 'NotSupported');
-  if (!isAggregateCall(call)) throw new KqlError('summarize needs an aggregation function here (count(), sum(), avg() …)', call.at);
+/** One summarize or make-series item: an aggregate call, or an expression over aggregates. */
+export function aggregateFactory(expr: Expr, scope: Scope): AccumulatorFactory {
+  return isAggregateCall(expr) ? callFactory(expr, scope) : overAggregates(expr, scope);
+}
+
+/** Where an aggregate's result sits in the row an expression over aggregates reads; no column name holds a NUL. */
+const slotName = (k: number): string => `\u0000aggregate ${k}`;
+
+/**
+ * `100.0 * countif(p) / count()`, `round(avg(x), 1)`: as in Kusto, each aggregate is computed over
+ * the group and the expression is evaluated once over their results. Its other leaves are constants
+ * and let values: the analyser refuses a column outside an aggregate (KS236), a by key included, and
+ * a tuple (percentiles, arg_max) inside an expression (KS106).
+ */
+function overAggregates(expr: Expr, scope: Scope): AccumulatorFactory {
+  const leaves: Call[] = [];
+  const outer = withSlots(expr, leaves);
+  // The input's columns stay in scope behind the slots, so an aggregate this engine does not know
+  // (hll(name)) reaches the scalar functions and is refused there by its name.
+  const slots = leaves.map((leaf, k) => ({ name: slotName(k), type: leaf.type }));
+  const evaluate = compile(outer, { ...scope, columns: [...slots, ...scope.columns] });
+  if (leaves.length === 0) throw new KqlError('summarize needs an aggregation function in each item here (count(), sum(), avg() …)', expr.at);
+  const factories = leaves.map((leaf) => callFactory(leaf, scope));
+  return () => {
+    const parts = factories.map((make) => make());
+    return {
+      add: (row, i, rows) => {
+        for (const part of parts) part.add(row, i, rows);
+      },
+      result: () => [evaluate(parts.map((part) => part.result()[0] ?? null), 0, [])],
+    };
+  };
+}
+
+/** `expr` with each aggregate call replaced by a column naming its slot; the calls are appended to `leaves`. */
+function withSlots(expr: Expr, leaves: Call[]): Expr {
+  const swap = (e: Expr): Expr => withSlots(e, leaves);
+  if (expr.kind === 'call' && AGGREGATES.has(expr.name)) {
+    leaves.push(expr);
+    return { kind: 'column', name: slotName(leaves.length - 1), type: expr.type, at: expr.at };
+  }
+  switch (expr.kind) {
+    case 'binary': return { ...expr, left: swap(expr.left), right: swap(expr.right) };
+    case 'unary': return { ...expr, operand: swap(expr.operand) };
+    case 'call': return { ...expr, args: expr.args.map(swap) };
+    case 'member': return { ...expr, target: swap(expr.target), key: swap(expr.key) };
+    case 'in': return { ...expr, left: swap(expr.left), list: expr.list.map(swap) };
+    case 'between': return { ...expr, left: swap(expr.left), low: swap(expr.low), high: swap(expr.high) };
+    default: return expr; // a literal, a let value, or a column inside an aggregate this engine does not know
+  }
+}
+
+function callFactory(call: Call, scope: Scope): AccumulatorFactory {
   const arg = (k: number): Eval => {
     const e = call.args[k];
     if (!e) throw new KqlError(`${call.name}() needs argument ${k + 1}`, call.at);
@@ -100,10 +152,11 @@ export function aggregateFactory(call: Expr, scope: Scope): AccumulatorFactory {
         return {
           add: (row, i, rows) => {
             const v = value(row, i, rows);
+            if (v === null || v === '' || Number.isNaN(v)) return;
             // Among equal values the first is kept; keeping a later equal one would give the same value,
             // so Stryker's `>=` (and `sign / …`) here are equivalent.
             // Stryker disable next-line EqualityOperator,ArithmeticOperator: equivalent, see above
-            if (v !== null && v !== '' && (best === null || sign * compareValues(v, best) > 0)) best = v;
+            if (best === null || sign * compareValues(v, best) > 0) best = v;
           },
           result: () => [best],
         };

@@ -217,22 +217,18 @@ class Converter {
       return { kind: 'distinct', items: this.named(node.Expressions) };
     }
     if (node instanceof S.SortOperator) {
-      // Stryker disable next-line CallExpression: the grammar gives this operator no parameters today; kept for a parser update
       this.noParameters(node.Parameters);
       return { kind: 'sort', keys: this.expressions(node.Expressions).map((e) => this.orderKey(e)) };
     }
     if (node instanceof S.TakeOperator && node.Expression) {
-      // Stryker disable next-line CallExpression: the grammar gives this operator no parameters today; kept for a parser update
       this.noParameters(node.Parameters);
       return { kind: 'take', count: this.scalar(node.Expression) };
     }
     if (node instanceof S.TopOperator && node.Expression && node.ByExpression) {
-      // Stryker disable next-line CallExpression: the grammar gives this operator no parameters today; kept for a parser update
       this.noParameters(node.Parameters);
       return { kind: 'top', count: this.scalar(node.Expression), key: this.orderKey(node.ByExpression) };
     }
     if (node instanceof S.SerializeOperator) {
-      // Stryker disable next-line CallExpression: the grammar gives this operator no parameters today; kept for a parser update
       this.noParameters(node.Parameters);
       return { kind: 'serialize', items: this.named(node.Expressions) };
     }
@@ -275,12 +271,9 @@ class Converter {
     const on = this.expressions(clause.Expressions).map((e) => {
       const key = this.scalar(e);
       if (key.kind === 'column') return { left: key.name, right: key.name };
-      // The analyser already refuses other operators and two sides the same (KS182, KS183).
-      // Stryker disable next-line ConditionalExpression: equivalent, see above
-      if (key.kind === 'binary' && key.op === '==' && key.left.kind === 'join-side' && key.right.kind === 'join-side' && key.left.side !== key.right.side) {
-        return key.left.side === 'left' ? { left: key.left.name, right: key.right.name } : { left: key.right.name, right: key.left.name };
-      }
-      // Stryker disable next-line StringLiteral: equivalent, as above
+      // Of two sides the analyser lets through only `$left.a == $right.b`, in that order (KS182, KS183),
+      // and `$left.a == $right.a and $left.b == $right.b`, which is refused below.
+      if (key.kind === 'binary' && key.left.kind === 'join-side' && key.right.kind === 'join-side') return { left: key.left.name, right: key.right.name };
       throw new KqlError('join on takes column names or $left.a == $right.b', key.at);
     });
     return { kind: 'join', joinKind, right: this.tabular(right), on };
@@ -477,10 +470,13 @@ class Converter {
   }
 
   private unsupported(node: Kusto.Language.Syntax.SyntaxElement): KqlError {
-    // Stryker disable next-line Regex,StringLiteral: the namespace only ever comes first, and every syntax class has a name
-    const kind = (node.constructor as { $$name?: string }).$$name?.replace(/^Kusto\.Language\.Syntax\./, '') ?? 'syntax';
-    // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
-    const line = textOf(node).split('\n')[0] ?? '';
+    // Stryker disable next-line StringLiteral: every syntax class has a name
+    const qualified = (node.constructor as { $$name?: string }).$$name ?? 'syntax';
+    // Stryker disable next-line Regex: the namespace only ever comes first
+    const kind = qualified.replace(/^Kusto\.Language\.Syntax\./, '');
+    const lines = textOf(node).split('\n');
+    // Stryker disable next-line StringLiteral: a fallback for a split that always gives a first line
+    const line = lines[0] ?? '';
     const text = line.length > 60 ? `${line.slice(0, 60)}…` : line;
     return new KqlError(`${kind} is not supported here: ${text}`, node.TextStart, 'NotSupported');
   }

@@ -153,6 +153,12 @@ test('equality: scalars by value and type, dynamic values by their JSON', () => 
   assert.equal(equalValues({ a: 1 }, { a: 2 }), false);
   assert.equal(equalValues(null, null), true);
   assert.equal(equalValues(null, 'null'), false);
+  assert.equal(equalValues(NaN, NaN), false, 'NaN equals nothing, itself included');
+  assert.equal(equalValues(Infinity, -Infinity), false);
+  assert.equal(equalValues(-Infinity, -Infinity), true);
+  assert.equal(equalValues(null, NaN), false, 'a missing value is not NaN');
+  assert.equal(equalValues(Infinity, null), false);
+  assert.equal(equalValues(1, [1]), false);
 });
 
 test('on the wire: datetimes and timespans are text, dynamic values JSON text, infinities their name', () => {

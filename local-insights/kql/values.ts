@@ -134,10 +134,10 @@ export function compareValues(a: Value, b: Value): number {
 }
 
 export function equalValues(a: Value, b: Value): boolean {
-  // Comparing JSON would give the same answer for scalars too (it keeps 1 and "1" apart); === is
-  // only cheaper, so Stryker's changes to this test are equivalent.
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, see above
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  // Dynamic arrays and bags are equal when their JSON is (a scalar's JSON never equals theirs).
+  // Scalars need ===: JSON writes null, NaN and ±Infinity all as null, and NaN equals nothing
+  // (IEEE 754, as in .NET).
+  if (typeof a === 'object' && a !== null) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }
 

@@ -186,6 +186,19 @@ test('part 6\'s rule: quiet before the broken order, fires after it, notifies by
   assert.ok(hooks.received.some((r) => CommonAlertSchema.safeParse(r.body).data?.data.essentials.monitorCondition === 'Resolved'));
 });
 
+test('a rule measuring an expression over aggregates (the original workshop\'s count(p) - count(q)) fires on its value', async () => {
+  const rule = paymentRule([]);
+  rule.criteria.allOf[0] = {
+    ...rule.criteria.allOf[0],
+    query: 'exceptions | summarize AggregatedValue = count(type == "PaymentFailed") - count(type == "Other") by bin(timestamp, 5m)',
+    timeAggregation: 'Maximum', metricMeasureColumn: 'AggregatedValue', threshold: 1,
+  } as (typeof rule.criteria.allOf)[0];
+  assert.equal((await api.put(url('/api/alert-rules/expression-over-aggregates'), rule)).status, 201);
+  // Window 10:00–10:05 holds both exceptions, in one 5-minute bin: 2 - 0 = 2, above 1.
+  const result = await evaluate('expression-over-aggregates', T('10:05'));
+  assert.deepEqual([result.data.status, result.data.series[0]?.value, result.data.fired.length], ['ok', 2, 1]);
+});
+
 test('a query that does not analyse marks the rule failing with the error, and fires nothing', async () => {
   const rule = paymentRule([]);
   rule.criteria.allOf[0] = { ...rule.criteria.allOf[0], query: 'exceptions | where nosuchcolumn > 1' } as (typeof rule.criteria.allOf)[0];

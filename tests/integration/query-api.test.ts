@@ -43,6 +43,13 @@ test('GET with query parameters answers the PrimaryResult table with Kusto\'s co
   });
 });
 
+test('an expression over aggregates is answered as Kusto does, named as the analyser names it', async () => {
+  const response = await api.post(queryUrl(), { query: 'requests | where name == "POST /new" | summarize failRate = round(100.0 * countif(success == "False") / count(), 1), countif(success == "True") - countif(success == "False")' });
+  assert.equal(response.status, 200);
+  // 1 of the 3 orders failed: 33.3 %, and 2 - 1.
+  assert.deepEqual(response.data.tables[0], { name: 'PrimaryResult', columns: [{ name: 'failRate', type: 'real' }, { name: 'Column1', type: 'long' }], rows: [[33.3, 1]] });
+});
+
 test('POST with a JSON body and a timespan only reads rows inside it', async () => {
   const response = await api.post(queryUrl(), { query: 'requests | where name == "POST /new" | project id, success | order by id asc', timespan: 'PT1H' });
   assert.equal(response.status, 200);

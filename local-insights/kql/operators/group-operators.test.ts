@@ -78,6 +78,10 @@ test('make-series leaves out rows with no axis value, and groups whose rows all 
 
 test('make-series over no rows has no row; a step that is not positive is refused', () => {
   assert.deepEqual(makeSeries({ columns: COLUMNS, rows: [] }, series(), ctx(out('total', 'timestamp'))).rows, []);
+  const noAxis: Table = { columns: COLUMNS, rows: [[null, 'b', 1]] };
+  for (const range of [{}, { from: lit(T0, 'datetime') }, { to: lit(T0 + 5 * MIN, 'datetime') }, { from: lit(T0, 'datetime'), to: lit(T0 + 5 * MIN, 'datetime') }]) {
+    assert.deepEqual(makeSeries(noAxis, series(range), ctx(out('total', 'timestamp'))).rows, [], `no axis value, ${Object.keys(range).join(' and ') || 'no range'}`);
+  }
   for (const step of [lit(0, 'timespan'), lit(-MIN, 'timespan')]) {
     assert.throws(() => makeSeries(INPUT, series({ step }), ctx(out('total', 'timestamp'))), (e: unknown) => e instanceof KqlError && e.message === 'make-series needs a positive step' && e.at === 5);
   }

@@ -70,12 +70,10 @@ export function makeSeries(input: Table, op: Operator & { kind: 'make-series' },
   const axisValues = input.rows.map((row, i, rows) => axis(row, i, rows)).filter((v): v is number => typeof v === 'number');
   const fromValue = constant(op.from);
   const toValue = constant(op.to);
-  // With no value on the axis no row falls in any step, whatever the range: Stryker's changes to
-  // the two `length > 0` tests are equivalent.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
-  const from = typeof fromValue === 'number' ? fromValue : axisValues.length > 0 ? Math.floor(Math.min(...axisValues) / step) * step : 0;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, see above
-  const to = typeof toValue === 'number' ? toValue : axisValues.length > 0 ? Math.floor(Math.max(...axisValues) / step) * step + step : from;
+  // Without from/to, the axis's own range, floored to the step. With no value on the axis that range
+  // is empty (the min of nothing is Infinity, the max -Infinity), and no row falls in any step anyway.
+  const from = typeof fromValue === 'number' ? fromValue : Math.floor(Math.min(...axisValues) / step) * step;
+  const to = typeof toValue === 'number' ? toValue : Math.floor(Math.max(...axisValues) / step) * step + step;
   const slots = Math.max(0, Math.ceil((to - from) / step));
   const keys = op.by.map((item) => compile(item.expr, scope));
   const factories = op.aggregates.map((item) => aggregateFactory(item.expr, scope));
