@@ -4,7 +4,7 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { projectRoot } from '../platform/project-root';
-import { CLASSIC_SCHEMA } from './kql/schema';
+import { SCHEMA } from './kql/schema';
 import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
 import type { QueryRunner } from './kql/query-runner';
@@ -82,7 +82,7 @@ export function createIngestionApp(deps: IngestionDeps): Express {
 
   // The Logs page (pages/) and the charting library it draws with, served from node_modules: no CDN.
   app.get('/api/schema', (_req, res) => {
-    res.json(CLASSIC_SCHEMA);
+    res.json(SCHEMA);
   });
   app.get('/assets/chart.umd.min.js', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js'));
