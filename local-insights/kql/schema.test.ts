@@ -1,5 +1,7 @@
 // Both schemas' shape: what getschema shows for every table, the itemType of classic rows, and the
 // workspace tables' columns checked against Microsoft's table reference, each mapped to a classic column that exists.
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLASSIC_SCHEMA, CLASSIC_TABLES, isClassicTable, isSchemaTable, ITEM_TYPE, SCHEMA, storageOf } from './schema';
@@ -97,4 +99,19 @@ test('a query can name every table of both schemas, and nothing else', () => {
   assert.equal(isSchemaTable('pageViews'), true);
   assert.equal(isSchemaTable('appRequests'), false);
   assert.equal(isSchemaTable('constructor'), false);
+});
+
+test('docs/telemetry.md names every column of every table, in its table\'s row or the shared one', () => {
+  const docs = fs.readFileSync(path.join(__dirname, '../../docs/telemetry.md'), 'utf8');
+  const rowOf = (start: string) => docs.split('\n').findLast((line) => line.startsWith(start)) ?? ''; // the tables section comes after the overview
+  const sharedWorkspace = rowOf('| shared, in every table |');
+  for (const [table, columns] of Object.entries(WORKSPACE_SCHEMA)) {
+    const row = rowOf(`| \`${table}\` ← \``);
+    for (const { name } of columns) assert.ok(row.includes(`\`${name}\``) || sharedWorkspace.includes(`\`${name}\``) || /^Client/.test(name), `${table}.${name} in the docs`);
+  }
+  for (const table of CLASSIC_TABLES) {
+    const row = rowOf(`| \`${table}\` |`);
+    const own = CLASSIC_SCHEMA[table].slice(1, CLASSIC_SCHEMA[table].findIndex((c) => c.name === 'customDimensions'));
+    for (const { name } of own) assert.ok(row.includes(`\`${name}\``), `${table}.${name} in the docs`);
+  }
 });
