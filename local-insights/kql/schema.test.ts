@@ -103,7 +103,7 @@ test('a query can name every table of both schemas, and nothing else', () => {
 
 test('docs/telemetry.md names every column of every table, in its table\'s row or the shared one', () => {
   const docs = fs.readFileSync(path.join(__dirname, '../../docs/telemetry.md'), 'utf8');
-  const rowOf = (start: string) => docs.split('\n').findLast((line) => line.startsWith(start)) ?? ''; // the tables section comes after the overview
+  const rowOf = (start: string) => docs.split('\n').filter((line) => line.startsWith(start)).at(-1) ?? ''; // the tables section comes after the overview
   const sharedWorkspace = rowOf('| shared, in every table |');
   for (const [table, columns] of Object.entries(WORKSPACE_SCHEMA)) {
     const row = rowOf(`| \`${table}\` ← \``);
