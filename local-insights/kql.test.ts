@@ -57,6 +57,9 @@ const DATA: Record<ClassicTable, Fixture[]> = {
   dependencies: [],
   customEvents: [{ timestamp: t('2024-05-01T09:00:00Z'), name: 'seeded', customDimensions: { count: 11 }, cloud_RoleName: FINANCE }],
   performanceCounters: [],
+  pageViews: [],
+  availabilityResults: [],
+  browserTimings: [],
 };
 
 /** The fixture as a TableSource; it records what was pushed down so a test can check it. */

@@ -20,11 +20,14 @@ test('npm run telemetry reads --json and --timespan, and says how to call it whe
   assert.match(String((parseArguments(['traces', '--timespan']) as { error: string }).error), /--timespan needs/);
 });
 
-test('npm run telemetry -- tables lists every classic table with its column types', () => {
+test('npm run telemetry -- tables lists every table of both schemas with its column types', () => {
   const { out, code } = telemetryCommand(['tables'], 'unused.db');
   assert.equal(code, 0);
   assert.match(out, /^requests\n {2}timestamp:datetime, id:string, source:string, name:string, url:string, success:string/);
   assert.match(out, /performanceCounters\n {2}timestamp:datetime, name:string, category:string, counter:string, instance:string, value:real/);
+  assert.match(out, /\n\npageViews\n {2}timestamp:datetime, id:string/);
+  assert.match(out, /\n\nAppRequests\n {2}TenantId:string, TimeGenerated:datetime, Id:string, Source:string, Name:string, Url:string, Success:bool, ResultCode:string, DurationMs:real/);
+  assert.match(out, /\n\nAppBrowserTimings\n {2}TenantId:string, TimeGenerated:datetime, Name:string/);
 });
 
 test('npm run telemetry before any telemetry exists says to start local-insights first', () => {

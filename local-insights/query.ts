@@ -9,7 +9,7 @@ import { InvalidSetting } from '../platform/settings';
 import { runKql } from './kql/run-kql';
 import { SqliteSource } from './kql/sqlite-source';
 import { QUERY_LIMITS } from './kql/query-limits';
-import { CLASSIC_SCHEMA } from './kql/schema';
+import { SCHEMA } from './kql/schema';
 import { toWireAnswer, toWireError, type WireAnswer, type WireError } from './kql/wire';
 import { parseTimespan } from './timespan';
 
@@ -73,7 +73,7 @@ export function parseArguments(argv: string[]): CliArguments | { error: string }
   return { query, json, timespan };
 }
 
-const TABLE_LIST = Object.entries(CLASSIC_SCHEMA).map(([table, columns]) => `${table}\n  ${columns.map((c) => `${c.name}:${c.type}`).join(', ')}`).join('\n\n');
+const TABLE_LIST = Object.entries(SCHEMA).map(([table, columns]) => `${table}\n  ${columns.map((c) => `${c.name}:${c.type}`).join(', ')}`).join('\n\n');
 
 /** What the command prints, and its exit code. */
 export function telemetryCommand(argv: string[], databaseFile: string): { out: string; code: number } {

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { projectRoot } from '../platform/project-root';
-import { CLASSIC_SCHEMA } from './kql/schema';
+import { SCHEMA } from './kql/schema';
+import { savedQueries } from './saved-queries';
 import { mapEnvelope, type Mapped } from './envelope';
 import type { TelemetryDb } from './telemetry-db';
 import type { QueryRunner } from './kql/query-runner';
@@ -82,7 +83,10 @@ export function createIngestionApp(deps: IngestionDeps): Express {
 
   // The Logs page (pages/) and the charting library it draws with, served from node_modules: no CDN.
   app.get('/api/schema', (_req, res) => {
-    res.json(CLASSIC_SCHEMA);
+    res.json(SCHEMA);
+  });
+  app.get('/api/queries', (_req, res) => {
+    res.json({ groups: savedQueries(path.join(projectRoot, 'WORKSHOP.md')) });
   });
   app.get('/assets/chart.umd.min.js', (_req, res) => {
     res.sendFile(path.join(projectRoot, 'node_modules/chart.js/dist/chart.umd.min.js'));

@@ -7,7 +7,7 @@ import { join, union } from './operators/join-union';
 import { mvExpand } from './operators/mv-expand';
 import { sort, take, top } from './operators/order-operators';
 import { extend, project, projectAway, projectRename, where } from './operators/row-operators';
-import { type ClassicTable, isClassicTable } from './schema';
+import { isSchemaTable, isTimeColumn, type SchemaTable } from './schema';
 import { columnNeeds, type Needs } from './column-needs';
 import { rowOrderCall, serializedAfter } from './row-order';
 import type { OperatorContext, Table } from './table';
@@ -24,8 +24,8 @@ export interface Pushdown {
 }
 
 export interface TableSource {
-  /** The table's rows, each holding `columns` in that order: the ones of the classic schema the query can use. */
-  read(table: ClassicTable, columns: Column[], filter: Pushdown): Value[][];
+  /** The table's rows, each holding `columns` in that order: the ones of its schema the query can use. */
+  read(table: SchemaTable, columns: Column[], filter: Pushdown): Value[][];
 }
 
 export interface Render {
@@ -140,12 +140,12 @@ class Run {
     const { left, right, op } = condition;
     if (left.kind !== 'column') return;
     const value = this.constant(right);
-    // The classic tables' only datetime column is timestamp, and the analyser refuses comparing
+    // A table's only datetime column is its time column, and the analyser refuses comparing
     // columns with values of another type, so Stryker's `true` for each type test is equivalent.
     // A mark covers every conditional on its line: with the marks lifted, the type tests' seven
     // `true`s were the only changes to survive these two lines (docs/testing.md).
     // Stryker disable next-line ConditionalExpression: equivalent, see above
-    if (left.name === 'timestamp' && left.type === 'datetime' && right.type === 'datetime' && typeof value === 'number' && (op === '>' || op === '>=')) {
+    if (isTimeColumn(left.name) && left.type === 'datetime' && right.type === 'datetime' && typeof value === 'number' && (op === '>' || op === '>=')) {
       filter.since = Math.max(filter.since ?? value, value);
     }
     // Two ifs, not else-if: a value is a number or a string, never both (and Stryker skips marks on an else-if).
@@ -167,7 +167,7 @@ class Run {
 
   private read(node: Tabular & { kind: 'table' }, filter: Pushdown): Table {
     // Stryker disable next-line StringLiteral: unreachable, the analyser knows every table
-    if (!isClassicTable(node.name)) throw new KqlError(`the table ${node.name} does not exist here`, node.at);
+    if (!isSchemaTable(node.name)) throw new KqlError(`the table ${node.name} does not exist here`, node.at);
     const span = this.options.timespan;
     const narrowed = span
       ? { ...filter, since: Math.max(filter.since ?? span.from, span.from), until: span.to } // a query's where never sets until

@@ -19,7 +19,7 @@ import '@kusto/language-service-next/bridge.js';
 import '@kusto/language-service-next/Kusto.Language.Bridge.js';
 import type { Column, Diagnostic, Expr, JoinKind, KType, Named, Operator, OrderKey, Query, Statement, Tabular, Value } from './ast';
 import { KqlError } from './ast';
-import { CLASSIC_SCHEMA } from './schema';
+import { SCHEMA } from './schema';
 import { positionOf } from './positions';
 import { parseDatetimeLiteral, parseTimespanLiteral } from './literals';
 
@@ -33,7 +33,7 @@ let globalState: Kusto.Language.GlobalState | null = null;
 function globals(): Kusto.Language.GlobalState {
   if (globalState) return globalState;
   const K = kusto();
-  const tables = Object.entries(CLASSIC_SCHEMA).map(([name, columns]) =>
+  const tables = Object.entries(SCHEMA).map(([name, columns]) =>
     new K.Symbols.TableSymbol.$ctor7(name, `(${columns.map((c) => `${c.name}:${c.type}`).join(', ')})`, null));
   // Stryker disable next-line StringLiteral,BooleanLiteral: the database's name and flag change no analysis
   const database = new K.Symbols.DatabaseSymbol.$ctor1('ApplicationInsights', tables as never, false);

@@ -7,6 +7,7 @@ import type { Column } from './ast';
 import type { Pushdown } from './engine';
 import { CLASSIC_SCHEMA } from './schema';
 import { SqliteSource } from './sqlite-source';
+import { WORKSPACE_SCHEMA } from './workspace-schema';
 import { mapEnvelope } from '../envelope';
 import { TelemetryDb } from '../telemetry-db';
 
@@ -60,4 +61,26 @@ test('every row has its own itemId, shaped as a GUID and naming its table', () =
   const itemIds = source.read('requests', pick('itemId'), none).map((row) => row[0]);
   assert.equal(new Set(itemIds).size, 3);
   for (const id of itemIds) assert.match(String(id), /^00000001-0000-4000-8000-[0-9a-f]{12}$/);
+});
+
+test('an itemId equality is left to the engine: the id is made when read, not stored, so SQL cannot match it', () => {
+  const itemId = String(source.read('requests', pick('itemId'), none)[1]?.[0]);
+  assert.deepEqual(source.read('requests', pick('id', 'itemId'), { ...none, equals: [{ column: 'itemId', value: itemId }] }).map((row) => row[0]), ['a', 'b', 'c']);
+});
+
+const workspace = (...names: string[]): Column[] => names.map((name) => WORKSPACE_SCHEMA.AppRequests.find((c) => c.name === name) ?? { name, type: 'string' });
+const workspaceIds = (filter: Partial<Pushdown>) => source.read('AppRequests', workspace('Id'), { ...none, ...filter }).map((row) => row[0]);
+
+test('a workspace table reads its classic table\'s rows: since and until bound TimeGenerated, string equality narrows on the mapped column', () => {
+  assert.deepEqual(workspaceIds({}), ['a', 'b', 'c']);
+  assert.deepEqual(workspaceIds({ since: at('2024-05-01T11:00:00Z') }), ['b', 'c']);
+  assert.deepEqual(workspaceIds({ since: at('2024-05-01T10:30:00Z'), until: at('2024-05-01T11:30:00Z') }), ['b']);
+  assert.deepEqual(source.read('AppRequests', workspace('Id', 'Name'), { ...none, equals: [{ column: 'Name', value: 'GET /' }] }).map((row) => row[0]), ['b', 'c']);
+  assert.deepEqual(source.read('AppRequests', workspace('Id', 'Type'), { ...none, equals: [{ column: 'Type', value: 'x' }] }).length, 3, 'Type is not stored: the engine decides');
+});
+
+test('workspace values read in Log Analytics\' types: Success true/false, DurationMs in ms, Type the table\'s name, unfed columns empty', () => {
+  const rows = source.read('AppRequests', workspace('Id', 'Success', 'DurationMs', 'Properties', 'Type', 'TenantId', '_BilledSize', 'TimeGenerated'), none);
+  assert.deepEqual(rows[0], ['a', true, 120, { orderId: '7' }, 'AppRequests', '', null, at('2024-05-01T10:00:00Z')]);
+  assert.deepEqual(rows[1]?.slice(0, 2), ['b', false]);
 });

@@ -1,9 +1,12 @@
-// Reads local-insights' SQLite tables as the engine's rows: each stored value turned into the
-// classic schema's type. Simple filters are pushed into SQL; the engine applies them again anyway.
+// Reads local-insights' SQLite tables as the engine's rows: each stored value turned into its
+// column's type. A workspace table (AppRequests …) reads its classic table's rows, each column from
+// the classic column it maps to (workspace-schema.ts). Simple filters are pushed into SQL; the engine
+// applies them again anyway.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Column, Value } from './ast';
 import type { Pushdown, TableSource } from './engine';
-import { CLASSIC_TABLES, type ClassicTable } from './schema';
+import { CLASSIC_TABLES, storageOf, type ClassicTable, type SchemaTable } from './schema';
+import type { ColumnSource } from './workspace-schema';
 
 type Reader = (stored: unknown) => Value;
 
@@ -12,9 +15,10 @@ const text = (stored: unknown): Value => (stored === null ? '' : String(stored))
 const number = (stored: unknown): Value => (typeof stored === 'number' ? stored : null);
 
 function readerFor(column: Column): Reader {
-  // Stored as 1/0 (telemetry-db.ts); always set, but a NULL would read as the empty string.
+  // success is stored as 1/0 (telemetry-db.ts); always set, but a NULL would read as the empty string.
   if (column.name === 'success') return (stored) => (stored === null ? '' : stored === 1 ? 'True' : 'False');
   switch (column.type) {
+    case 'bool': return (stored) => (stored === null ? null : stored === 1); // the workspace's Success, from the same 1/0
     case 'datetime': return (stored) => (typeof stored === 'string' ? Date.parse(stored) : null);
     case 'dynamic': return (stored) => {
       if (typeof stored !== 'string') return null;
@@ -30,12 +34,21 @@ function readerFor(column: Column): Reader {
 }
 
 /**
- * A column as SQL selects it. itemId, unique per item in Application Insights, is made from the
- * table and the rowid rather than stored: a random GUID per row halved the ingestion rate.
+ * A column as SQL selects it from the stored table. itemId, unique per item in Application Insights,
+ * is made from the table and the rowid rather than stored: a random GUID per row halved the
+ * ingestion rate.
  */
-function selectFor(table: ClassicTable, column: Column): string {
-  if (column.name !== 'itemId') return `"${column.name}"`;
-  return `printf('%08x-0000-4000-8000-%012x', ${CLASSIC_TABLES.indexOf(table) + 1}, rowid)`;
+function selectFor(stored: ClassicTable, source: ColumnSource): string {
+  if (source === null) return 'NULL';
+  if ('value' in source) return `'${source.value.replaceAll("'", "''")}'`;
+  if (source.column !== 'itemId') return `"${source.column}"`;
+  return `printf('%08x-0000-4000-8000-%012x', ${CLASSIC_TABLES.indexOf(stored) + 1}, rowid)`;
+}
+
+/** The stored column a string equality can be pushed onto: a plain text column, not success (1/0), not a made-up itemId. */
+function storedTextColumn(source: ColumnSource): string | null {
+  if (source === null || !('column' in source) || source.column === 'itemId' || source.column === 'success') return null;
+  return source.column;
 }
 
 const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
@@ -43,7 +56,8 @@ const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
 export class SqliteSource implements TableSource {
   constructor(private readonly db: DatabaseSync) {}
 
-  read(table: ClassicTable, columns: Column[], filter: Pushdown): Value[][] {
+  read(table: SchemaTable, columns: Column[], filter: Pushdown): Value[][] {
+    const { stored, sourceOf } = storageOf(table);
     const where: string[] = [];
     const params: Record<string, string> = {};
     if (filter.since !== null) {
@@ -56,16 +70,19 @@ export class SqliteSource implements TableSource {
     }
     filter.equals.forEach(({ column, value }, i) => {
       // Only columns of the table itself, by name: a let or a computed column never reaches here.
-      if (value === '' || !columns.some((c) => c.name === column && c.type === 'string') || column === 'success') return; // stored NULL reads as ''
-      where.push(`"${column}" = @v${i}`);
+      if (value === '' || !columns.some((c) => c.name === column && c.type === 'string')) return; // stored NULL reads as ''
+      const storedColumn = storedTextColumn(sourceOf(column));
+      if (storedColumn === null) return;
+      where.push(`"${storedColumn}" = @v${i}`);
       params[`v${i}`] = value;
     });
-    const sql = `SELECT ${columns.map((c) => selectFor(table, c)).join(', ')} FROM ${table}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
+    const select = columns.map((c) => selectFor(stored, sourceOf(c.name))).join(', ');
+    const sql = `SELECT ${select} FROM ${stored}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
     const readers = columns.map(readerFor);
     // all() rather than iterate(): one crossing into SQLite instead of one per row is the faster of the two.
     const statement = this.db.prepare(sql);
     statement.setReturnArrays(true);
-    const stored = statement.all(params) as unknown as unknown[][];
-    return stored.map((values) => readers.map((read, k) => read(values[k])));
+    const found = statement.all(params) as unknown as unknown[][];
+    return found.map((values) => readers.map((read, k) => read(values[k])));
   }
 }

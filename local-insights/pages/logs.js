@@ -24,9 +24,9 @@
   var current = null; // the last answer: {columns, rows, render}
   var sort = { column: -1, descending: false };
 
-  // As in the portal, a time filter written in the query wins over the picker.
+  // As in the portal, a time filter written in the query wins over the picker (either schema's time column).
   function queryHasTimeFilter(text) {
-    return /\btimestamp\s*(>|>=|<|<=|between)|\bago\s*\(/.test(text);
+    return /\b(timestamp|TimeGenerated)\s*(>|>=|<|<=|between)|\bago\s*\(/.test(text);
   }
 
   function timespan() {
@@ -158,11 +158,13 @@
     var config;
     if (kind === 'timechart') {
       datasets = series.map(function (s) { return { label: s.label, data: s.points, pointRadius: 2 }; });
+      var points = series.reduce(function (all, s) { return all.concat(s.points); }, []);
       config = {
         type: 'line', data: { datasets: datasets },
         options: {
           animation: false, maintainAspectRatio: false, parsing: false,
-          scales: { x: { type: 'linear', ticks: { callback: function (value) { return new Date(value).toISOString().slice(11, 16); } } }, y: { beginAtZero: true } },
+          // Ticks on round times in UTC, as the results table shows times (time-axis.js says why).
+          scales: { x: window.timeAxis.scale(points, 'utc'), y: { beginAtZero: true } },
         },
       };
     } else {
@@ -260,6 +262,40 @@
     });
   }
 
+  /** The Queries pane, as Azure's: the workshop's queries and common ones by table; picking one fills the editor. */
+  function loadQueries() {
+    fetch('/api/queries').then(function (r) { return r.json(); }).then(function (answer) {
+      var list = document.getElementById('queries');
+      answer.groups.forEach(function (group) {
+        var item = document.createElement('li');
+        var details = document.createElement('details');
+        var summary = document.createElement('summary');
+        summary.textContent = group.name;
+        details.appendChild(summary);
+        var queries = document.createElement('ul');
+        group.queries.forEach(function (saved) {
+          var li = document.createElement('li');
+          var button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'saved-query';
+          button.textContent = saved.title;
+          button.title = saved.query;
+          button.addEventListener('click', function () {
+            editor.value = saved.query;
+            clearMarks();
+            updateRangeControls();
+            editor.focus();
+          });
+          li.appendChild(button);
+          queries.appendChild(li);
+        });
+        details.appendChild(queries);
+        item.appendChild(details);
+        list.appendChild(item);
+      });
+    });
+  }
+
   form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
   editor.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && event.shiftKey) { event.preventDefault(); run(); }
@@ -303,6 +339,7 @@
   }
   updateRangeControls();
   clearMarks();
+  loadQueries();
   loadTables();
   if (params.get('query')) run();
 })();

@@ -42,8 +42,11 @@
           var role = r[1] || '(no role)';
           (series[role] = series[role] || []).push({ x: Date.parse(r[2]), y: r[3] });
         });
-        chartFor(metric).data.datasets = Object.keys(series).map(function (role) { return { label: role, data: series[role], pointRadius: 1 }; });
-        chartFor(metric).update();
+        var chart = chartFor(metric);
+        chart.data.datasets = Object.keys(series).map(function (role) { return { label: role, data: series[role], pointRadius: 1 }; });
+        // Ticks on round local times (time-axis.js says why), over the points drawn.
+        chart.options.scales.x = window.timeAxis.scale([].concat.apply([], Object.keys(series).map(function (role) { return series[role]; })), 'local');
+        chart.update();
       });
     });
   }
@@ -63,7 +66,7 @@
       type: 'line',
       data: { datasets: [] },
       options: { animation: false, maintainAspectRatio: false, parsing: false,
-        scales: { x: { type: 'linear', ticks: { callback: function (v) { return new Date(v).toLocaleTimeString('en-GB'); } } }, y: { beginAtZero: true } } },
+        scales: { x: window.timeAxis.scale([], 'local'), y: { beginAtZero: true } } },
     });
     return charts[metric[0]];
   }

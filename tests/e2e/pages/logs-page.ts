@@ -27,6 +27,22 @@ export class LogsPage {
     await expect(this.status).not.toHaveText('Running…');
   }
 
+  /** Opens a group of the Queries pane and picks one of its queries, as a learner does. */
+  async pickQuery(group: string, title: string): Promise<void> {
+    const pane = this.page.getByRole('complementary', { name: 'Queries and tables' });
+    await pane.getByText(group, { exact: true }).click();
+    await pane.getByRole('button', { name: title, exact: true }).first().click();
+  }
+
+  /** Where the timechart's x axis put its ticks (ms since the epoch), and the x of every point drawn. */
+  async timeAxis(): Promise<{ ticks: number[]; points: number[] }> {
+    return this.page.evaluate(() => {
+      type Drawn = { scales: { x: { ticks: Array<{ value: number }> } }; data: { datasets: Array<{ data: Array<{ x: number }> }> } };
+      const chart = (globalThis as unknown as { logsChart?: Drawn }).logsChart;
+      return { ticks: (chart?.scales.x.ticks ?? []).map((t) => t.value), points: (chart?.data.datasets ?? []).flatMap((d) => d.data.map((p) => p.x)) };
+    });
+  }
+
   async rowCount(): Promise<number> {
     return this.results.locator('tbody tr').count();
   }
