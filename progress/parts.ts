@@ -1,7 +1,7 @@
 // What a finished part looks like from outside, part by part of WORKSHOP.md. Each check reads only
 // the facts gathered from the running system (facts.ts) and says done, not done (with the one thing
 // missing, in the learner's words, never the answer), or not checked yet (with why).
-// The walk test (tests/workshop/learners-day.test.ts) runs these same checks at every stage.
+// The maintainers' walk of a learner's day runs these same checks at every stage, so the walk proves them.
 import { isUnavailable, type Facts, type OrderView, type RuleFacts, type TelemetryFacts } from './facts';
 
 export type PartStatus = 'done' | 'not done' | 'not checked';

@@ -19,7 +19,7 @@ const MAINTAINERS_ONLY = {
   folders: ['tests/', 'bench/', 'workshop/', '.ci/', 'docs/', 'class-view/'],
   files: ['.github/workflows/ci.yml', 'playwright.config.ts', 'README.md', 'INSTRUCTORS.md', 'stryker.config.json'],
   endings: ['.test.ts'],
-  devDependencies: ['@axe-core/playwright', '@playwright/test', '@stryker-mutator/core', '@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'jmespath', 'node-sql-parser', 'tree-sitter-bicep', 'tsx', 'web-tree-sitter', 'winston-transport', 'yaml'],
+  devDependencies: ['@actions/expressions', '@actions/workflow-parser', '@axe-core/playwright', '@playwright/test', '@stryker-mutator/core', '@stryker-mutator/tap-runner', '@stryker-mutator/typescript-checker', '@types/autocannon', 'autocannon', 'dockerfile-utils', 'jmespath', 'node-sql-parser', 'tree-sitter-bicep', 'tsx', 'web-tree-sitter', 'winston-transport', 'yaml'],
 };
 
 /**

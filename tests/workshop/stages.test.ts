@@ -41,11 +41,12 @@ test('a learner copy has its README, WORKSHOP.md and scripts, and none of the ma
   for (const file of ['README.md', 'WORKSHOP.md', 'Dockerfile', '.github/workflows/deploy.yml', 'infra/main.bicep', 'package-lock.json']) {
     assert.ok(fs.existsSync(path.join(start, file)), `${file} is in the copy`);
   }
-  for (const file of ['tests', 'bench', 'workshop', '.ci', '.github/workflows/ci.yml', 'app/orders/lifecycle.test.ts']) {
+  assert.ok(fs.existsSync(path.join(start, 'progress/parts.ts')), 'npm run progress comes along');
+  for (const file of ['tests', 'bench', 'workshop', '.ci', '.github/workflows/ci.yml', 'app/orders/lifecycle.test.ts', 'class-view']) {
     assert.ok(!fs.existsSync(path.join(start, file)), `${file} is not in the copy`);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(start, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.deepEqual(Object.keys(manifest.scripts).sort(), ['build', 'lint', 'start', 'start:app', 'start:finance', 'start:insights', 'telemetry', 'test', 'typecheck']);
+  assert.deepEqual(Object.keys(manifest.scripts).sort(), ['build', 'lint', 'progress', 'start', 'start:app', 'start:finance', 'start:insights', 'telemetry', 'test', 'typecheck']);
   assert.match(fs.readFileSync(path.join(start, 'README.md'), 'utf8'), /start of the workshop/);
   assert.match(fs.readFileSync(path.join(copyOf('timezone'), 'README.md'), 'utf8'), /parts 2 \(.*\), 4 \(Send the date in London time\) done already/);
 });
@@ -288,7 +289,7 @@ test('WORKSHOP.md tells what later parts rely on, and its alerts can fire as Azu
   // Part 2 names the messages and fields that parts 5-9 query, and says what to do with other names.
   for (const name of ['`payment attempt`', '`payment accepted`', '`payment not accepted`', '`orderId`', '`attempt`']) assert.ok(part(2).includes(name), `part 2 names ${name}`);
   // Part 3: the Deployment Center, continuous deployment, GitLab's variable expansion, the finance image.
-  for (const words of [/Deployment Center/, /Continuous deployment: On/, /Expand variable reference/, /finance package's image/]) assert.match(part(3), words);
+  for (const words of [/Deployment Center/, /Continuous deployment: On/, /Expand variable\s+reference/, /finance package's image/]) assert.match(part(3), words);
   // Part 5: which requests are left out; Part 6: two exceptions per refusal until part 7; Part 8: part 6's alert goes.
   assert.match(part(5), /GET \/healthz[\s\S]*GET \/dashboard\/panel/);
   assert.match(part(6), /\*\*two\*\* `PaymentFailed`/);
