@@ -212,6 +212,15 @@ test('the starting copy gives no answer away: no indexed claim statement, no ins
     const text = fs.readFileSync(path.join(start, file), 'utf8');
     assert.doesNotMatch(text, /claimNextDue|first due order/, `${file}: part 10's statement and its index comment are not in the starter`);
   }
+  // The naive queue query is the bug part 10 asks for: the comments beside it describe what it is
+  // for, never what it costs (its downloads, sorting every order in memory).
+  const shared = fs.readFileSync(path.join(start, 'app/store/shared-sql.ts'), 'utf8').split('\n');
+  for (const name of [/^\s*everyOrder:/, /^export function firstDue/]) {
+    const at = shared.findIndex((line) => name.test(line));
+    assert.ok(at > 0, `app/store/shared-sql.ts has ${name}`);
+    const comment = shared.slice(Math.max(0, at - 3), at).filter((line) => /^\s*(\/\/|\/\*\*|\*)/.test(line)).join(' ');
+    assert.doesNotMatch(comment, /download|100 KB|\bsort|\ball\b|every|memory|scan/i, `the comment above ${name} in the starting copy names part 10's culprit: ${comment}`);
+  }
   const workshop = fs.readFileSync(path.join(start, 'WORKSHOP.md'), 'utf8');
   assert.doesNotMatch(workshop, /For instructors|INSTRUCTORS\.md|workshop:starter/, 'the learner\'s WORKSHOP.md has no instructor guide nor a link to it');
   assert.ok(!fs.existsSync(path.join(start, 'INSTRUCTORS.md')), 'the instructor guide stays in the solution');
