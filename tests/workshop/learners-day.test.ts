@@ -178,8 +178,27 @@ test('app-insights: the app\'s requests, traces and dependencies reach local-ins
   assert.equal(appRows('requests', `name == "POST /new" and tostring(customDimensions.orderId) == "${placed}"`).length, 1, `the request that placed order ${placed}`);
 });
 
-test('exceptions: a broken order yields exceptions with its order id and attempt', async () => {
+/** Part 6½'s notification rules, as its local track's curl commands make them: name and body. */
+function notificationRulesOfWorkshop(): Array<[string, unknown]> {
+  const workshop = fs.readFileSync(path.join(copyOf('start'), 'WORKSHOP.md'), 'utf8');
+  return [...workshop.matchAll(/\/api\/notification-rules\/([\w-]+)[^\n]*\\\n\s*-d '([^']+)'/g)].map((m) => [m[1] ?? '', JSON.parse(m[2] ?? '')]);
+}
+
+interface ProblemJson { fingerprint: string; type: string; count: number }
+interface EventJson { trigger: string; problem: { fingerprint: string; count: number } | null }
+
+test('exceptions: the broken order\'s exceptions carry its id and attempt; with part 6½\'s rules made first, its two problems are announced new, then at the 10th', async () => {
   await deploy('exceptions');
+  // Part 6 makes the action group; part 6½ asks for its rules before the broken order is added.
+  const insightsHttp = httpClient(insights.url);
+  const group = await insightsHttp.put('/api/action-groups/payments-team', {
+    groupShortName: 'payments', enabled: true, emailReceivers: [{ name: 'me', emailAddress: 'learner@example.com', useCommonAlertSchema: true }],
+  });
+  assert.ok(group.status < 300, JSON.stringify(group.data));
+  const rules = notificationRulesOfWorkshop();
+  assert.deepEqual(rules.map(([name]) => name), ['new-payment-problems', 'growing-problems', 'comebacks']);
+  for (const [name, body] of rules) assert.ok((await insightsHttp.put(`/api/notification-rules/${name}`, body)).status < 300, name);
+
   await chooseScenario('BrokenOrder');
   await waitFor(async () => (await orders()).some((order) => order.product === 'Product from the future' && order.attempts >= 2), {
     deadlineMs: 15_000, what: 'the broken order to be tried twice',
@@ -190,6 +209,20 @@ test('exceptions: a broken order yields exceptions with its order id and attempt
     | project attempt = toint(customDimensions.attempt), transient = tostring(customDimensions.transient)`);
   await waitFor(() => mine().length > 0, { deadlineMs: 20_000, what: 'the broken order\'s exceptions' });
   assert.ok(mine().every((row) => Number(row.attempt) >= 1 && row.transient === 'false'), JSON.stringify(mine()));
+
+  // Part 6½, step 2: two problems (the learner's exception and the job's crash), each new, then at its 10th.
+  const paymentProblems = async () => ((await insightsHttp.get('/api/problems')).data as ProblemJson[]).filter((p) => p.type === 'PaymentFailed');
+  let seen: ProblemJson[] = [];
+  await waitFor(async () => (seen = await paymentProblems()).filter((p) => p.count >= 10).length === 2, {
+    deadlineMs: 60_000, what: () => `two PaymentFailed problems with 10 occurrences: ${JSON.stringify(seen)}`,
+  });
+  assert.equal((await paymentProblems()).length, 2, 'two problems, not one');
+  const events = ((await insightsHttp.get('/api/notification-events')).data as EventJson[]);
+  for (const problem of await paymentProblems()) {
+    const told = events.filter((event) => event.problem?.fingerprint === problem.fingerprint);
+    assert.ok(told.some((event) => event.trigger === 'new'), `told it is new: ${JSON.stringify(told)}`);
+    assert.ok(told.some((event) => event.trigger === 'occurrences10n' && event.problem?.count === 10), `told at its 10th: ${JSON.stringify(told)}`);
+  }
 });
 
 test('failed-orders: the broken order is Failed with its reason, later orders complete, and Queue Reliability still fails some', async () => {
