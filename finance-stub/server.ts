@@ -57,7 +57,8 @@ export function createFinanceApp(deps: FinanceDeps): Express {
       return;
     }
     const { status, body } = decision.answer;
-    deps.logger.info('payment answered', { orderId, idempotencyKey: key, statusCode: status, responseText: body });
+    // The status only: like a real supplier's, this log is not where the caller learns why.
+    deps.logger.info('payment answered', { orderId, idempotencyKey: key, statusCode: status });
     res.status(status).type('text').send(body);
   });
 

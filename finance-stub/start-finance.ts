@@ -38,16 +38,19 @@ export async function startFinance(
     logger.info(placed > 0 ? 'seeded the starting orders' : 'the app already has orders: not seeding', { placed });
   }
 
-  /** At start the app may not be up yet: keep trying, backing off, until it answers. */
+  /** At start the app may not be up yet: wait, backing off, until it answers; then seed it. */
   async function seedWhenAppIsUp(): Promise<void> {
     for (let delayMs = 250; !stopped; delayMs = Math.min(delayMs * 2, 10_000)) {
       try {
-        await seed();
-        return;
+        if (await appClient.answers()) {
+          await seed();
+          return;
+        }
+        logger.warn('waiting for the app before seeding', { appUrl: config.appUrl, retryInSeconds: delayMs / 1000 });
       } catch (error) {
-        logger.warn('waiting for the app before seeding', { appUrl: config.appUrl, reason: asError(error).message, retryInSeconds: delayMs / 1000 });
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        logger.warn('could not seed the app: trying again', { appUrl: config.appUrl, reason: asError(error).message, retryInSeconds: delayMs / 1000 });
       }
+      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
     }
   }
 

@@ -71,7 +71,7 @@ export function sharedStatements(paging: Paging) {
     ping: 'SELECT 1 AS ok',
     // workshop(queue-query): solution
     // workshop(queue-query): starter
-    // // Every order with its 100 KB download: what the payment job reads to find the next one.
+    // // What the payment job reads to choose the next order to pay.
     // everyOrder: 'SELECT o.*, d.bytes AS download FROM orders o JOIN order_downloads d ON d.order_id = o.id',
     // workshop(queue-query): end
   };
@@ -144,7 +144,7 @@ export const rowToDownload = (row: unknown): Buffer => {
 // workshop(queue-query): solution
 // workshop(queue-query): starter
 //
-// /** The oldest order that is due, found by sorting them all here. */
+// /** The oldest order that is due. */
 // export function firstDue(orders: Order[], now: Date): Order | undefined {
 //   const due = orders.filter((order) => order.status === 'Queued' && order.nextAttemptAt <= now);
 //   due.sort((a, b) => Date.parse(a.datePlaced) - Date.parse(b.datePlaced) || a.id - b.id);

@@ -211,8 +211,27 @@ test('app-insights: the app\'s requests, traces and dependencies reach local-ins
   await progressShows({ 2: 'done', 4: 'done', 5: 'done', 9: 'not done' });
 });
 
-test('exceptions: a broken order yields exceptions with its order id and attempt', async () => {
+/** Part 6½'s notification rules, as its local track's curl commands make them: name and body. */
+function notificationRulesOfWorkshop(): Array<[string, unknown]> {
+  const workshop = fs.readFileSync(path.join(copyOf('start'), 'WORKSHOP.md'), 'utf8');
+  return [...workshop.matchAll(/\/api\/notification-rules\/([\w-]+)[^\n]*\\\n\s*-d '([^']+)'/g)].map((m) => [m[1] ?? '', JSON.parse(m[2] ?? '')]);
+}
+
+interface ProblemJson { fingerprint: string; type: string; count: number }
+interface EventJson { trigger: string; problem: { fingerprint: string; count: number } | null }
+
+test('exceptions: the broken order\'s exceptions carry its id and attempt; with part 6½\'s rules made first, its two problems are announced new, then at the 10th', async () => {
   await deploy('exceptions');
+  // Part 6 makes the action group; part 6½ asks for its rules before the broken order is added.
+  const insightsHttp = httpClient(insights.url);
+  const group = await insightsHttp.put('/api/action-groups/payments-team', {
+    groupShortName: 'payments', enabled: true, emailReceivers: [{ name: 'me', emailAddress: 'learner@example.com', useCommonAlertSchema: true }],
+  });
+  assert.ok(group.status < 300, JSON.stringify(group.data));
+  const rules = notificationRulesOfWorkshop();
+  assert.deepEqual(rules.map(([name]) => name), ['new-payment-problems', 'growing-problems', 'comebacks']);
+  for (const [name, body] of rules) assert.ok((await insightsHttp.put(`/api/notification-rules/${name}`, body)).status < 300, name);
+
   await chooseScenario('BrokenOrder');
   await waitFor(async () => (await orders()).some((order) => order.product === 'Product from the future' && order.attempts >= 2), {
     deadlineMs: 15_000, what: 'the broken order to be tried twice',
@@ -223,9 +242,24 @@ test('exceptions: a broken order yields exceptions with its order id and attempt
     | project attempt = toint(customDimensions.attempt), transient = tostring(customDimensions.transient)`);
   await waitFor(() => mine().length > 0, { deadlineMs: 20_000, what: 'the broken order\'s exceptions' });
   assert.ok(mine().every((row) => Number(row.attempt) >= 1 && row.transient === 'false'), JSON.stringify(mine()));
-  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'not done', 7: 'not done', 9: 'not done' });
+
+  // Part 6½, step 2: two problems (the learner's exception and the job's crash), each new, then at its 10th.
+  const paymentProblems = async () => ((await insightsHttp.get('/api/problems')).data as ProblemJson[]).filter((p) => p.type === 'PaymentFailed');
+  let seen: ProblemJson[] = [];
+  await waitFor(async () => (seen = await paymentProblems()).filter((p) => p.count >= 10).length === 2, {
+    deadlineMs: 60_000, what: () => `two PaymentFailed problems with 10 occurrences: ${JSON.stringify(seen)}`,
+  });
+  assert.equal((await paymentProblems()).length, 2, 'two problems, not one');
+  const events = ((await insightsHttp.get('/api/notification-events')).data as EventJson[]);
+  for (const problem of await paymentProblems()) {
+    const told = events.filter((event) => event.problem?.fingerprint === problem.fingerprint);
+    assert.ok(told.some((event) => event.trigger === 'new'), `told it is new: ${JSON.stringify(told)}`);
+    assert.ok(told.some((event) => event.trigger === 'occurrences10n' && event.problem?.count === 10), `told at its 10th: ${JSON.stringify(told)}`);
+  }
+
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'not done', 6.5: 'done', 7: 'not done', 9: 'not done' });
   await learnerMakesAlertRule('payments-failing', 'exceptions\n| where cloud_RoleName == "order-processing-app" and type == "PaymentFailed" and isnotempty(customDimensions.orderId)');
-  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 7: 'not done', 9: 'not done' });
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 6.5: 'done', 7: 'not done', 9: 'not done' });
 });
 
 test('failed-orders: the broken order is Failed with its reason, later orders complete, and Queue Reliability still fails some', async () => {
@@ -244,7 +278,7 @@ test('failed-orders: the broken order is Failed with its reason, later orders co
     deadlineMs: 30_000, what: 'the unreliable orders to settle',
   });
   assert.ok((await orders()).filter((order) => unreliable.includes(order.id) && order.status === 'Failed').length > 0, 'transient failures failed some orders');
-  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 7: 'done', 8: 'not done', 9: 'not done' });
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 6.5: 'done', 7: 'done', 8: 'not done', 9: 'not done' });
 });
 
 test('retries: Queue Reliability completes every order, none paid twice', async () => {
@@ -270,7 +304,7 @@ test('retries: Queue Reliability completes every order, none paid twice', async 
   assert.ok((await orders()).filter((order) => placed.includes(order.id)).some((order) => order.attempts > 1), 'some needed more than one attempt');
   assert.equal(end.paid - start.paid, end.complete - start.complete, 'one payment taken per order completed, under any key');
   assert.equal(after.duplicates, 0, 'no payment reached the supplier twice');
-  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 7: 'done', 8: 'done', 9: 'not done' });
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 6.5: 'done', 7: 'done', 8: 'done', 9: 'not done' });
 });
 
 test('queue-query: the indexed query takes over the same database and the queue still drains', async () => {
@@ -282,5 +316,5 @@ test('queue-query: the indexed query takes over the same database and the queue 
   assert.deepEqual({ paid, rejected }, { paid: 11, rejected: 0 });
   // Reset emptied the orders: what showed parts 7 and 8 is gone, so they cannot be checked again.
   await learnerMakesAlertRule('queue-growing', 'customMetrics\n| where cloud_RoleName == "order-processing-app" and name == "queue_length" and value > 50');
-  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 9: 'done' });
+  await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 6.5: 'done', 9: 'done' });
 });

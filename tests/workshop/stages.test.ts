@@ -186,7 +186,11 @@ test('the files and names WORKSHOP.md points learners to exist in their starting
   // camelCase and PascalCase names in backticks: functions, types and settings a hint tells them to look for
   const names = [...new Set([...prose.matchAll(/`([a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]\w*)(?:\([^`)]*\))?`/g)].map((m) => m[1] ?? ''))];
   assert.ok(names.length >= 10, `WORKSHOP.md names code: ${names.join(', ')}`);
-  for (const name of names) assert.ok(new RegExp(`\\b${name}\\b`).test(code), `${name} is in the learner's code`);
+  // Part 5 names the Log Analytics workspace's tables and columns too: the portal's names, not our code's.
+  const portal = new Set([...Object.keys(WORKSPACE_COLUMNS), ...Object.values(WORKSPACE_COLUMNS).flat()]);
+  // And a function an earlier part's solution sketch has the learner write is theirs by then.
+  const sketched = new Set([...workshop.matchAll(/^```ts\n[\s\S]*?^```/gm)].flatMap((m) => [...m[0].matchAll(/function (\w+)/g)].map((f) => f[1] ?? '')));
+  for (const name of names.filter((n) => !portal.has(n) && !sketched.has(n))) assert.ok(new RegExp(`\\b${name}\\b`).test(code), `${name} is in the learner's code`);
 });
 
 test('the starter\'s SQL Server path parses as T-SQL too (no SQL Server runs here)', async () => {
@@ -212,6 +216,15 @@ test('the starting copy gives no answer away: no indexed claim statement, no ins
   for (const file of ['app/store/sqlite-sql.ts', 'app/store/mssql-sql.ts']) {
     const text = fs.readFileSync(path.join(start, file), 'utf8');
     assert.doesNotMatch(text, /claimNextDue|first due order/, `${file}: part 10's statement and its index comment are not in the starter`);
+  }
+  // The naive queue query is the bug part 10 asks for: the comments beside it describe what it is
+  // for, never what it costs (its downloads, sorting every order in memory).
+  const shared = fs.readFileSync(path.join(start, 'app/store/shared-sql.ts'), 'utf8').split('\n');
+  for (const name of [/^\s*everyOrder:/, /^export function firstDue/]) {
+    const at = shared.findIndex((line) => name.test(line));
+    assert.ok(at > 0, `app/store/shared-sql.ts has ${name}`);
+    const comment = shared.slice(Math.max(0, at - 3), at).filter((line) => /^\s*(\/\/|\/\*\*|\*)/.test(line)).join(' ');
+    assert.doesNotMatch(comment, /download|100 KB|\bsort|\ball\b|every|memory|scan/i, `the comment above ${name} in the starting copy names part 10's culprit: ${comment}`);
   }
   const workshop = fs.readFileSync(path.join(start, 'WORKSHOP.md'), 'utf8');
   assert.doesNotMatch(workshop, /For instructors|INSTRUCTORS\.md|workshop:starter/, 'the learner\'s WORKSHOP.md has no instructor guide nor a link to it');
@@ -308,4 +321,44 @@ test('WORKSHOP.md tells what later parts rely on, and its alerts can fire as Azu
   }
   // Part 10: which resource is at fault, pinning its metrics, and what each fix costs.
   for (const words of [/Data space used percent/, /CPU Percentage/, /Memory Percentage/, /[Pp]in/, /storage is cheap/, /CPU and memory are expensive/]) assert.match(part(10), words);
+});
+
+/** The columns of the workspace tables WORKSHOP.md shows, as Microsoft's table reference lists them (AppRequests, AppTraces). */
+const WORKSPACE_COLUMNS: Record<string, string[]> = {
+  AppRequests: ['TimeGenerated', 'Id', 'Source', 'Name', 'Url', 'Success', 'ResultCode', 'DurationMs', 'Properties', 'Measurements', 'OperationName', 'OperationId', 'AppRoleName', 'AppRoleInstance', 'AppVersion', 'ItemCount'],
+  AppTraces: ['TimeGenerated', 'Message', 'SeverityLevel', 'Properties', 'OperationName', 'OperationId', 'AppRoleName', 'AppRoleInstance', 'AppVersion', 'ItemCount'],
+  // Named in the text only.
+  AppExceptions: [],
+  AppDependencies: [],
+  AppMetrics: [],
+};
+
+test('WORKSHOP.md\'s Azure side says which Logs its queries are for, where each rule lives, and what the Basic database shows', () => {
+  const text = fs.readFileSync(path.join(root, 'WORKSHOP.md'), 'utf8');
+  const part = (n: number) => workshopParts(text).get(n) ?? assert.fail(`part ${n}`);
+  const optional = text.slice(text.indexOf('## Part 6½'), text.indexOf('## Part 7'));
+  // Part 5: Application Insights' Logs, not the workspace's; the workspace's form of a query, in its own columns.
+  assert.match(part(5), /Open \*Logs\* from the \*\*Application Insights\*\* resource/);
+  const workspace = [...part(5).matchAll(/^```kql\n([\s\S]*?)^```/gm)].map((m) => m[1] ?? '');
+  assert.equal(workspace.length, 1, 'part 5 shows one query in the workspace\'s form');
+  const [query = ''] = workspace;
+  const table = /^(App\w+)\n/.exec(query)?.[1] ?? assert.fail(query);
+  const strings = /"[^"]*"/g;
+  const words = new Set(query.replace(strings, '').match(/\b[A-Z]\w*\b/g));
+  for (const word of words) assert.ok(word === table || WORKSPACE_COLUMNS[table]?.includes(word), `${word} is a column of ${table}`);
+  assert.match(query, /Success == false/, 'Success is a bool in the workspace');
+  assert.doesNotMatch(query, /\b(timestamp|cloud_RoleName|customDimensions|success|name)\b/, 'no classic column left');
+  // Part 6: where the exception goes, so that part 6½ sees two problems; 6½'s rules before the broken order.
+  assert.match(part(6), /beside `logOutcome`/);
+  assert.ok(part(6).indexOf('notification rules now, before the broken order exists') < part(6).indexOf('choose *Add broken order*'));
+  // Part 6½: an alert that auto-resolves fires once; the rules come before the problems they announce.
+  assert.doesNotMatch(optional, /every five minutes/);
+  assert.match(optional, /\*Automatically resolve\s+alerts\*/);
+  assert.ok(optional.indexOf('notification for **new**') < optional.indexOf('Choose *Add broken order*'), 'the rules are made before the broken order');
+  assert.match(optional, /Failure Anomalies - <your resource>[\s\S]*Monitoring Contributor[\s\S]*Monitoring Reader/);
+  // Part 8: the rule lives on Application Insights, not the App Service.
+  assert.match(part(8), /\*\*delete it\*\* \(Application Insights → \*Alerts\* → \*Alert rules\*/);
+  assert.doesNotMatch(part(8), /App Service's \*Alerts\* → \*Alert rules\*/);
+  // Part 10: the Basic database's DTUs may run short before the plan's CPU.
+  assert.match(part(10), /DTU\s+percentage/);
 });
