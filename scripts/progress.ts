@@ -24,7 +24,7 @@ function urlArgument(flag: string, value: string | undefined): string {
 }
 
 export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Arguments {
-  const parsed: Arguments = { app: `http://localhost:${env.APP_PORT ?? 3000}`, json: false };
+  const parsed: Arguments = { app: urlArgument('APP_PORT', `http://localhost:${env.APP_PORT ?? 3000}`), json: false };
   let insights: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];

@@ -131,7 +131,7 @@ test('the documents show the commands a learner needs, each with something this 
   assert.ok(all.some((command) => command.startsWith('npm run telemetry -- ')), 'a telemetry query is shown');
   assert.ok(all.some((command) => command.startsWith('curl ')), 'the notification rules are made with curl');
   for (const command of all) {
-    assert.match(command, /^(?:[A-Z_]+=\S+ )*(?:npm (?:start|test|run (?:build|start:app|start:finance|start:insights|telemetry -- .+))|curl .+)$/, `a command this test cannot run: ${command}`);
+    assert.match(command, /^(?:[A-Z_]+=\S+ )*(?:npm (?:start|test|run (?:build|progress|start:app|start:finance|start:insights|telemetry -- .+))|curl .+)$/, `a command this test cannot run: ${command}`);
     assert.doesNotMatch(filled(command), /<[^>]+>/, `a placeholder this test does not know: ${command}`);
   }
 });
@@ -176,6 +176,17 @@ test('every curl command is accepted by the running local-insights', async () =>
     assert.equal((await insights.get(route ?? '/missing-route')).status, 200, `${command} made ${route}`);
     ran(command);
   }
+});
+
+test('npm run progress checks the running system part by part, on the ports npm start uses', async () => {
+  const shown = all.filter((command) => command === 'npm run progress');
+  assert.equal(shown.length, 1, 'the README shows npm run progress');
+  const output = await runToEnd('npm run progress');
+  assert.match(output, new RegExp(`^Progress of http://localhost:${ports.app}/: \\d+ of 11 parts done$`, 'm'));
+  // The starting code: the +10:00 orders are never paid, and the app sends no telemetry yet.
+  assert.match(output, /^4 {5}✘ +no order placed from the supplier's \+10:00 office has been paid \(part 4\)$/m);
+  assert.match(output, /^5 {5}✘ +nothing from order-processing-app has reached Application Insights \(part 5\)$/m);
+  ran('npm run progress');
 });
 
 test('npm start stops everything on Ctrl-C', async () => {
