@@ -3,9 +3,13 @@
 # gives each learner's sign-in access to their group, and writes the class file that
 # `npm run class -- FILE` reads (lines `learner=<app URL>`).
 #
-#   DOCKERHUB_USERNAME=you DOCKERHUB_TOKEN=… SQL_ADMIN_PASSWORD='…' FINANCE_API_KEY='…' \
+#   DOCKERHUB_USERNAME=you DOCKERHUB_TOKEN=… \
 #     infra/create-learner-environments.sh westeurope alice=alice@school.example bob carol
 #
+# Each learner's SQL password and finance API key are generated here, their own: a learner has
+# Contributor on their group, so reads their app settings, and a class-wide secret would open every
+# other learner's database. They are never printed nor written down; a learner reads theirs in their
+# Web App's settings, and a run again for a learner gives them new ones (the app gets them too).
 # Run infra/preflight.sh first. The run-book, with what this prints: docs/delivery.md.
 # Needs the Azure CLI, signed in (az login). Delete an environment with: az group delete -n rg-orders-<learner>
 #
@@ -30,8 +34,6 @@ settings (environment):
                        unless REGISTRY_PASSWORD is set)
   REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD
                        pull from another registry instead, e.g. an Azure Container Registry (name.azurecr.io)
-  SQL_ADMIN_PASSWORD   Azure SQL administrator password (8+ characters, three of upper, lower, digit, symbol)
-  FINANCE_API_KEY      the key the app sends to the finance package
   SCM_BASIC_AUTH       on (default) or off, where a policy forbids SCM basic auth (docs/delivery.md)
   CLASS_FILE           where the class file goes (default: infra/class.txt)
 EOF
@@ -48,8 +50,10 @@ location="$1"
 shift
 
 [ -n "${DOCKERHUB_USERNAME:-}" ] || refuse "set DOCKERHUB_USERNAME to the Docker Hub account the images are in"
-[ -n "${SQL_ADMIN_PASSWORD:-}" ] || refuse "set SQL_ADMIN_PASSWORD (Azure SQL rules: 8+ characters, three of upper, lower, digit, symbol)"
-[ -n "${FINANCE_API_KEY:-}" ] || refuse "set FINANCE_API_KEY, the key the app sends to the finance package"
+for shared in SQL_ADMIN_PASSWORD FINANCE_API_KEY; do
+  [ -z "${!shared:-}" ] || refuse "$shared is not used any more: each learner's SQL password and finance API key are \
+generated, their own (a shared one would let every learner into the others' databases): unset $shared and run this again"
+done
 registry_server="${REGISTRY_SERVER:-index.docker.io}"
 registry_username="${REGISTRY_USERNAME:-$DOCKERHUB_USERNAME}"
 registry_password="${REGISTRY_PASSWORD:-${DOCKERHUB_TOKEN:-}}"
@@ -81,6 +85,11 @@ advice_for() {
   esac
 }
 
+# Azure SQL wants 8-128 characters from three of upper case, lower case, digits and symbols: the
+# fixed "Or-" gives the upper case and the symbol, the 160 random bits the lower case and digits.
+new_sql_password() { printf 'Or-%s' "$(openssl rand -hex 20)"; }
+new_finance_key() { openssl rand -hex 32; }
+
 outcomes=()
 failed_learners=()
 created_names=()
@@ -110,11 +119,13 @@ for learner_arg in "$@"; do
     continue
   fi
 
+  sql_password="$(new_sql_password)"
+  finance_key="$(new_finance_key)"
   if ! app_url="$(az deployment group create --resource-group "$group" --name orders-environment \
       --template-file "$here/main.bicep" \
       --parameters learner="$learner" imageOwner="$DOCKERHUB_USERNAME" registryServer="$registry_server" \
         registryUsername="$registry_username" registryPassword="$registry_password" \
-        sqlAdminPassword="$SQL_ADMIN_PASSWORD" financeApiKey="$FINANCE_API_KEY" scmBasicAuth="$scm_basic_auth" \
+        sqlAdminPassword="$sql_password" financeApiKey="$finance_key" scmBasicAuth="$scm_basic_auth" \
       --query properties.outputs.appUrl.value --output tsv 2>"$errors")" || [ -z "$app_url" ]; then
     cat "$errors" >&2
     cause="$(cause_of_failure "$errors")"

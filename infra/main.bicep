@@ -37,9 +37,14 @@ param scmBasicAuth bool = true
 
 param sqlAdminLogin string = 'orderadmin'
 
+// Both generated per learner by create-learner-environments.sh: a learner reads their own in their
+// app settings, and the firewall rule below lets any Azure-hosted client reach every learner's
+// server, so a class-wide password would open the others' databases.
+@description('The learner\'s own Azure SQL administrator password.')
 @secure()
 param sqlAdminPassword string
 
+@description('The learner\'s own key, sent by the app to the finance package.')
 @secure()
 param financeApiKey string
 

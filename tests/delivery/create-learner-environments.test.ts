@@ -9,7 +9,7 @@ import { makeTempDir } from '../helpers/temp-dir';
 
 const SCRIPT = 'infra/create-learner-environments.sh';
 const signedIn: AzWorld = { signedIn: true, subscription: aSubscription };
-const secrets = { DOCKERHUB_USERNAME: 'teacher', DOCKERHUB_TOKEN: 'dckr_pat_read_only', SQL_ADMIN_PASSWORD: 'Sql-Pass-123', FINANCE_API_KEY: 'finance-key' };
+const secrets = { DOCKERHUB_USERNAME: 'teacher', DOCKERHUB_TOKEN: 'dckr_pat_read_only' };
 
 const classFiles = makeTempDir('class');
 /** A class file of the test's own, not there yet. */
@@ -28,16 +28,52 @@ test('each learner gets a resource group and main.bicep deployed with the regist
   assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-alice', 'rg-orders-bob']);
   const deployments = callsOf(run.calls, 'deployment group create');
   assert.deepEqual(deployments.map((call) => optionOf(call, '--resource-group')), ['rg-orders-alice', 'rg-orders-bob']);
-  assert.deepEqual(parametersOf(deployments[0] ?? []), {
+  const { sqlAdminPassword, financeApiKey, ...others } = parametersOf(deployments[0] ?? []);
+  assert.deepEqual(others, {
     learner: 'alice', imageOwner: 'teacher', registryServer: 'index.docker.io', registryUsername: 'teacher',
-    registryPassword: 'dckr_pat_read_only', sqlAdminPassword: 'Sql-Pass-123', financeApiKey: 'finance-key', scmBasicAuth: 'true',
+    registryPassword: 'dckr_pat_read_only', scmBasicAuth: 'true',
   });
+  assert.ok(sqlAdminPassword && financeApiKey, 'a SQL password and a finance key are given');
   const lines = classLines(classFile);
   assert.equal(lines.length, 2);
   assert.match(lines[0] ?? '', /^alice=https:\/\/orders-alice-\w+-app\.azurewebsites\.net$/);
   assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
   assert.ok(run.stdout.includes(classFile), `the class file's path is printed:\n${run.stdout}`);
   assert.match(run.stdout, /alice\s+created\s+https:\/\/orders-alice-/);
+});
+
+/** Azure SQL's rules for an administrator password: 8-128 characters, three of the four classes, not the login. */
+function azureSqlAccepts(password: string, login: string): boolean {
+  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((kind) => kind.test(password)).length;
+  return password.length >= 8 && password.length <= 128 && classes >= 3 && !password.toLowerCase().includes(login.toLowerCase());
+}
+
+test('each learner gets a SQL password and a finance key of their own, strong, never printed nor written to the class file', async () => {
+  const classFile = classFileIn();
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 0, run.stderr);
+  const [alice = {}, bob = {}] = callsOf(run.calls, 'deployment group create').map(parametersOf);
+  for (const name of ['sqlAdminPassword', 'financeApiKey']) {
+    assert.ok((alice[name] ?? '').length >= 32, `${name}: ${alice[name]}`);
+    assert.notEqual(alice[name], bob[name], `alice and bob have different ${name}s`);
+  }
+  for (const password of [alice.sqlAdminPassword, bob.sqlAdminPassword]) assert.ok(azureSqlAccepts(password ?? '', 'orderadmin'), `Azure SQL accepts ${password}`);
+  const shown = `${run.stdout}${run.stderr}${fs.readFileSync(classFile, 'utf8')}`;
+  for (const secret of [alice.sqlAdminPassword, alice.financeApiKey, bob.sqlAdminPassword, bob.financeApiKey]) {
+    assert.ok(secret && !shown.includes(secret), `${secret} is neither printed nor in the class file`);
+  }
+  const again = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, CLASS_FILE: classFile });
+  assert.notEqual(parametersOf(callsOf(again.calls, 'deployment group create')[0] ?? []).sqlAdminPassword, alice.sqlAdminPassword, 'generated afresh, not derived');
+});
+
+test('a class-wide SQL_ADMIN_PASSWORD or FINANCE_API_KEY is refused before anything is created: each learner has their own', async () => {
+  for (const shared of [{ SQL_ADMIN_PASSWORD: 'Sql-Pass-123' }, { FINANCE_API_KEY: 'finance-key' }]) {
+    const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, ...shared, CLASS_FILE: classFileIn() });
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.calls, []);
+    assert.match(run.stderr, new RegExp(`${Object.keys(shared)[0]} is not used any more: each learner's .* generated`));
+  }
 });
 
 test('a learner given as name=sign-in is given Contributor on their own resource group, and only there', async () => {
