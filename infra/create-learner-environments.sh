@@ -81,6 +81,7 @@ advice_for() {
   case "$1" in
     *RequestDisallowedByPolicy*"/scm'"*) echo " (a policy forbids SCM basic auth: run again with SCM_BASIC_AUTH=off; docs/delivery.md says what changes)" ;;
     *RequestDisallowedByPolicy*"-sql'"*) echo " (a policy forbids SQL password authentication: ask for an exemption for the class's resource groups; docs/delivery.md)" ;;
+    *AuthorizationFailed*roleAssignments/write*) echo " (you may not give access: ask for Owner, User Access Administrator or Role Based Access Control Administrator on the subscription, then run again for this learner; infra/preflight.sh checks it)" ;;
     *RegionDoesNotAllowProvisioning*) echo " (the region takes no new SQL servers: choose another with infra/preflight.sh REGION COUNT)" ;;
   esac
 }
@@ -143,7 +144,9 @@ for learner_arg in "$@"; do
     report "$learner" "created  $app_url  access: $signin (Contributor on $group)"
   else
     cat "$errors" >&2
-    report "$learner" "FAILED   access: $(cause_of_failure "$errors") (the environment is there: $app_url; run again with a sign-in or object ID the directory knows)"
+    cause="$(cause_of_failure "$errors")"
+    advice="$(advice_for "$cause")"
+    report "$learner" "FAILED   access: $cause${advice:- (run again with a sign-in or object ID the directory knows)} (the environment is there: $app_url)"
     failed_learners+=("$learner_arg")
   fi
 done

@@ -4,6 +4,7 @@
 #   infra/preflight.sh westeurope 12
 #
 # - signed in, and which subscription (the one create-learner-environments.sh will use);
+# - the instructor may give learners access to their resource groups (create role assignments);
 # - the resource providers the template needs are registered;
 # - Azure SQL takes new servers in the region (Microsoft.Sql's capabilities for this subscription);
 # - no policy denies what the template does (SQL password authentication, SCM basic auth, or anything
@@ -44,6 +45,21 @@ if [ "$sub_state" = "Enabled" ]; then
   ok "the subscription is Enabled"
 else
   fix "the subscription is $sub_state, not Enabled: nothing can be created in it until its billing is sorted out"
+fi
+
+# Giving a learner Contributor on their group is a role assignment, which Contributor itself may not
+# create: without one of these roles every learner given as name=sign-in would fail with AuthorizationFailed.
+may_assign="Owner, User Access Administrator or Role Based Access Control Administrator"
+instructor="$(az ad signed-in-user show --query id --output tsv 2>/dev/null)" || instructor="$sub_user" # a service principal: its name
+if ! roles="$(az role assignment list --assignee "$instructor" --include-inherited --include-groups --scope "/subscriptions/$sub_id" \
+    --query "[].roleDefinitionName" --output tsv 2>"$errors")"; then
+  fix "could not read your role assignments ($(cause_of_failure "$errors")): giving learners access needs $may_assign on the subscription"
+elif granting="$(grep -x -m 1 -E 'Owner|User Access Administrator|Role Based Access Control Administrator' <<<"$roles")"; then
+  ok "$sub_user may give learners access ($granting)"
+else
+  fix "$sub_user may not give learners access to their resource groups (roles on the subscription: $(paste -sd, - <<<"$roles" | sed 's/,/, /g; s/^$/none/')): \
+ask for $may_assign (the last is the narrowest), or create the environments without sign-ins and have an administrator give access; \
+a custom role that allows Microsoft.Authorization/roleAssignments/write will do as well"
 fi
 
 for namespace in "${providers[@]}"; do

@@ -118,6 +118,15 @@ test('a sign-in the directory does not know fails that learner (their environmen
   assert.match(run.stdout, /bob\s+created.*access: bob@school\.example/);
 });
 
+test('an instructor who may not create role assignments is told which role they need, not to fix the sign-in', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=alice@school.example'], { ...signedIn, roleAssignmentsDenied: true }, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /alice\s+FAILED\s+access: \(AuthorizationFailed\) The client 'instructor@school\.example' .* does not have authorization to perform action 'Microsoft\.Authorization\/roleAssignments\/write'/);
+  assert.match(run.stdout, /you may not give access: ask for Owner, User Access Administrator or Role Based Access Control Administrator on the subscription/);
+  assert.doesNotMatch(run.stdout, /a sign-in or object ID the directory knows/);
+});
+
 test('a learner name Azure would refuse is reported as a failure, not skipped in silence', async () => {
   const classFile = classFileIn();
   const run = await runWithStandInAz(SCRIPT, ['westeurope', 'Alice!', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { aSubscription, optionOf, runWithStandInAz, type AzWorld } from '../helpers/stand-in-az';
 
 const SCRIPT = 'infra/preflight.sh';
-const ready: AzWorld = { signedIn: true, subscription: aSubscription, appServiceCores: { currentValue: 2, limit: 40 } };
+const ready: AzWorld = { signedIn: true, subscription: aSubscription, appServiceCores: { currentValue: 2, limit: 40 }, instructorRoles: [{ role: 'Owner' }] };
 /** Each call's command: its words before the first option. */
 const commandsOf = (calls: string[][]) => calls.map((call) => {
   const firstOption = call.findIndex((word) => word.startsWith('-'));
@@ -77,4 +77,23 @@ test('a count that is not a number is refused before anything is asked of Azure'
   assert.equal(run.code, 2);
   assert.deepEqual(run.calls, []);
   assert.match(run.stderr, /usage: infra\/preflight\.sh LOCATION COUNT/);
+});
+
+test('an instructor who may not give learners access (Contributor alone) is told before the class, with the roles that may', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, instructorRoles: [{ role: 'Contributor' }] });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+instructor@school\.example may not give learners access to their resource groups \(roles on the subscription: Contributor\): .*Owner, User Access Administrator or Role Based Access Control Administrator/);
+  const list = run.calls.find((call) => call.join(' ').startsWith('role assignment list'));
+  assert.ok(list, 'the role assignments are read');
+  assert.equal(optionOf(list, '--scope'), `/subscriptions/${aSubscription.id}`);
+  assert.ok(list.includes('--include-inherited') && list.includes('--include-groups'), 'inherited and group assignments count');
+});
+
+test('a role that may give access counts whether assigned directly or through a group', async () => {
+  for (const role of ['User Access Administrator', 'Role Based Access Control Administrator']) {
+    const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, instructorRoles: [{ role: 'Contributor' }, { role, throughGroup: true }] });
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(run.stdout, new RegExp(`ok\\s+instructor@school\\.example may give learners access \\(${role}\\)`));
+  }
 });

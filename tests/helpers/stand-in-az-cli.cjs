@@ -54,6 +54,8 @@ const guidOf = (...parts) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 };
 
+const instructorId = guidOf(sub.user);
+
 /** A deployment failure as the CLI prints ARM's error: `{"status":"Failed","error":{…}}`. */
 function deploymentFailed(deploymentId, details) {
   return new AzError(JSON.stringify({ status: 'Failed', error: {
@@ -191,10 +193,38 @@ const commands = {
   },
   'deployment group create': (options) => deployment(options, { validateOnly: false }),
   'deployment group validate': (options) => deployment(options, { validateOnly: true }),
+  'ad signed-in-user show': () => ({
+    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', displayName: sub.user.split('@')[0],
+    id: instructorId, mail: sub.user, userPrincipalName: sub.user,
+  }),
+  'role assignment list': (options) => {
+    const assignee = option(options, 'assignee');
+    const scope = option(options, 'scope') ?? `/subscriptions/${sub.id}`;
+    if (assignee !== instructorId && assignee !== sub.user) return [];
+    // The instructor's roles are on the subscription: seen from below it only with --include-inherited,
+    // and those given to a group only with --include-groups.
+    const atSubscription = scope === `/subscriptions/${sub.id}`;
+    return (world.instructorRoles ?? [])
+      .filter((r) => (atSubscription || options['include-inherited']) && (!r.throughGroup || options['include-groups']))
+      .map((r) => {
+        const principalId = r.throughGroup ? guidOf('class admins') : instructorId;
+        const name = guidOf(`/subscriptions/${sub.id}`, principalId, r.role);
+        return { canDelegate: null, condition: null, conditionVersion: null, description: null,
+          id: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/roleAssignments/${name}`, name, principalId,
+          principalName: r.throughGroup ? 'Class admins' : sub.user, principalType: r.throughGroup ? 'Group' : 'User',
+          roleDefinitionId: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/roleDefinitions/${guidOf(r.role)}`,
+          roleDefinitionName: r.role, scope: `/subscriptions/${sub.id}`, type: 'Microsoft.Authorization/roleAssignments' };
+      });
+  },
   'role assignment create': (options) => {
     const assignee = required(options, 'assignee');
     const role = required(options, 'role');
     const scope = required(options, 'scope');
+    if (world.roleAssignmentsDenied) {
+      const action = 'Microsoft.Authorization/roleAssignments/write';
+      const message = `The client '${sub.user}' with object id '${instructorId}' does not have authorization to perform action '${action}' over scope '${scope}/providers/Microsoft.Authorization/roleAssignments/${guidOf(scope, assignee, role)}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;
+      throw new AzError(`(AuthorizationFailed) ${message}\nCode: AuthorizationFailed\nMessage: ${message}`);
+    }
     if ((world.unknownSignIns ?? []).includes(assignee)) {
       throw new AzError(`Cannot find user or service principal in graph database for '${assignee}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id ${assignee}'.`);
     }

@@ -23,6 +23,10 @@ export interface AzWorld {
   denyPolicies?: Array<{ on: 'sql' | 'scm'; assignment: string; definition: string }>;
   /** Resource group → the error detail its deployment fails with. */
   failingDeployments?: Record<string, { code: string; message: string }>;
+  /** The signed-in instructor's roles on the subscription, assigned to them or to a group they are in. */
+  instructorRoles?: Array<{ role: string; throughGroup?: boolean }>;
+  /** The instructor may not create role assignments (Microsoft.Authorization/roleAssignments/write). */
+  roleAssignmentsDenied?: boolean;
   /** Sign-ins the directory does not know. */
   unknownSignIns?: string[];
 }
