@@ -11,7 +11,7 @@
 #   else): ARM validates main.bicep in a scratch resource group, policies included, then the group is deleted;
 # - App Service has a core free per learner in the region (each learner has one B1 plan: one core).
 #
-# Exit code 0 when the class can go ahead, 1 when something needs fixing, 2 on bad usage.
+# Exit code 0 when the class can go ahead (lines marked CHECK are for the instructor to look at by hand), 1 when something needs fixing, 2 on bad usage.
 # The run-book, with what this prints: docs/delivery.md.
 set -uo pipefail
 
@@ -32,8 +32,11 @@ count="$2"
 errors="$(mktemp)"
 trap 'rm -f "$errors"' EXIT
 to_fix=0
+to_check=0
 ok() { printf 'ok    %s\n' "$1"; }
 fix() { printf 'FIX   %s\n' "$1"; to_fix=$((to_fix + 1)); }
+# What pre-flight could not read, for the instructor to look at: it does not stop the class.
+check() { printf 'CHECK %s\n' "$1"; to_check=$((to_check + 1)); }
 
 if ! account="$(az account show --query "join('|', [name, id, state, user.name])" --output tsv 2>"$errors")"; then
   fix "not signed in: run az login (then az account set --subscription NAME if you have several), and run this again"
@@ -117,21 +120,25 @@ else
 fi
 
 usages="/subscriptions/{subscriptionId}/providers/Microsoft.Web/locations/$location/usages?api-version=2023-12-01"
-if ! cores="$(az rest --method get --url "$usages" --query "join(' ', [to_string(value[0].currentValue), to_string(value[0].limit)])" --output tsv 2>"$errors")"; then
-  fix "could not read App Service's core usage in $location: $(cause_of_failure "$errors")"
+need="$count learners need $count cores (one B1 plan each)"
+# The cores entry is found by its unit: the API promises no order. Its limit is -1 when unlimited.
+cores_query="value[?unit=='Core Count'] | [0].[currentValue, limit]" # one a line; nothing when there is no such entry
+if ! cores="$(az rest --method get --url "$usages" --query "$cores_query" --output tsv 2>"$errors")"; then
+  check "could not read App Service's core quota in $location ($(cause_of_failure "$errors")): check it in the portal (Quotas); $need"
+elif ! { read -r used && read -r limit; } <<<"$cores" || ! [[ "$used" =~ ^[0-9]+$ && "$limit" =~ ^(-1|[0-9]+)$ ]]; then
+  check "could not read App Service's core quota in $location: check it in the portal (Quotas); $need"
+elif [ "$limit" -eq -1 ]; then
+  ok "App Service in $location: $need; $used are used, and the quota is unlimited"
+elif [ $((limit - used)) -ge "$count" ]; then
+  ok "App Service in $location: $need; $((limit - used)) of $limit are free"
 else
-  read -r used limit <<<"$cores"
-  free=$((limit - used))
-  if [ "$free" -ge "$count" ]; then
-    ok "App Service in $location: $count learners need $count cores (one B1 plan each); $free of $limit are free"
-  else
-    fix "App Service in $location: $count learners need $count cores (one B1 plan each); $free of $limit are free: ask for more (Quotas in the portal) or choose another region"
-  fi
+  fix "App Service in $location: $need; $((limit - used)) of $limit are free: ask for more (Quotas in the portal) or choose another region"
 fi
 
 echo
 if [ "$to_fix" -eq 0 ]; then
-  echo "ready for $count learners in $location: infra/create-learner-environments.sh $location LEARNER…"
+  [ "$to_check" -eq 0 ] || echo "ready for $count learners in $location, once the lines marked CHECK above are checked by hand"
+  [ "$to_check" -ne 0 ] || echo "ready for $count learners in $location: infra/create-learner-environments.sh $location LEARNER…"
   exit 0
 fi
 [ "$to_fix" -eq 1 ] && things="thing" || things="things"

@@ -64,6 +64,22 @@ test('too few App Service cores for the class is reported with the numbers', asy
   assert.match(run.stdout, /FIX\s+App Service in westeurope: 12 learners need 12 cores \(one B1 plan each\); 4 of 10 are free/);
 });
 
+test('an unlimited App Service core quota (-1) is enough for any class', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, appServiceCores: { currentValue: 6, limit: -1 } });
+
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /ok\s+App Service in westeurope: 12 learners need 12 cores \(one B1 plan each\); 6 are used, and the quota is unlimited/);
+});
+
+test('when App Service gives no core figures, pre-flight says to check the quota in the portal and still finishes', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, appServiceCores: null });
+
+  assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  assert.doesNotMatch(run.stderr, /unbound variable/);
+  assert.match(run.stdout, /CHECK\s+could not read App Service's core quota in westeurope: check it in the portal \(Quotas\); 12 learners need 12 cores/);
+  assert.match(run.stdout, /ready for 12 learners in westeurope, once the lines marked CHECK above are checked by hand/);
+});
+
 test('a resource provider the subscription has not registered is named with the command that registers it', async () => {
   const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, unregisteredProviders: ['Microsoft.Sql'] });
 

@@ -163,9 +163,12 @@ function rest(options) {
   }
   const webUsages = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Web\/locations\/([^/?]+)\/usages\?/.exec(url);
   if (webUsages) {
-    const cores = world.appServiceCores ?? { currentValue: 0, limit: 10 };
-    return { value: [{ unit: 'Core Count', currentValue: cores.currentValue, limit: cores.limit,
-      name: { value: `Cores usage in ${webUsages[1]}`, localizedValue: `Cores usage in ${webUsages[1]}` } }], nextLink: null };
+    const cores = world.appServiceCores === undefined ? { currentValue: 0, limit: 10 } : world.appServiceCores;
+    // The API promises no order: another entry comes first, so a script that takes value[0] is caught.
+    const other = { unit: 'Count', currentValue: 3, limit: 100, name: { value: 'Sites', localizedValue: 'Sites' } };
+    const coresEntry = cores && { unit: 'Core Count', currentValue: cores.currentValue, limit: cores.limit,
+      name: { value: `Cores usage in ${webUsages[1]}`, localizedValue: `Cores usage in ${webUsages[1]}` } };
+    return { value: coresEntry ? [other, coresEntry] : [other], nextLink: null };
   }
   throw new AzError(`Not Found({"error":{"code":"InvalidResourceType","message":"The stand-in az has no answer for ${url}"}})`);
 }
@@ -253,7 +256,13 @@ function main() {
   if (!handler) throw new AzError(`'${command}' is misspelled or not recognized by the system (the stand-in az knows: ${Object.keys(commands).join(', ')}).`);
   if (!world.signedIn) throw new AzError("Please run 'az login' to setup account.");
   let result = handler(options);
-  if (typeof options.query === 'string' && result !== null) result = jmespath.search(result, options.query);
+  if (typeof options.query === 'string' && result !== null) {
+    try {
+      result = jmespath.search(result, options.query);
+    } catch (error) {
+      throw new AzError(`argument --query: invalid jmespath_type value: '${options.query}' (${error.message})`);
+    }
+  }
   const output = option(options, 'output', 'o') ?? 'json';
   if (result === null || output === 'none') return;
   process.stdout.write(`${output === 'tsv' ? tsv(result) : JSON.stringify(result, null, 2)}\n`);

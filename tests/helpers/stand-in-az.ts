@@ -18,7 +18,8 @@ export interface AzWorld {
   unregisteredProviders?: string[];
   /** The Microsoft.Sql capabilities of a region (status Available unless given). */
   sqlRegions?: Record<string, { status: 'Available' | 'Default' | 'Visible' | 'Disabled'; reason?: string }>;
-  appServiceCores?: { currentValue: number; limit: number };
+  /** App Service's regional cores (limit -1: unlimited); null: the usages API lists no cores entry. */
+  appServiceCores?: { currentValue: number; limit: number } | null;
   /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting. */
   denyPolicies?: Array<{ on: 'sql' | 'scm'; assignment: string; definition: string }>;
   /** Resource group → the error detail its deployment fails with. */
