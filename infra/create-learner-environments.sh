@@ -26,7 +26,7 @@ source "$here/arm-errors.sh"
 usage() {
   cat >&2 <<EOF
 usage: $script_name LOCATION LEARNER [LEARNER …]
-  LEARNER is NAME or NAME=SIGN-IN: NAME is 3-12 lowercase letters or digits; SIGN-IN (the learner's
+  LEARNER is NAME or NAME=SIGN-IN: NAME is 3-12 lowercase letters or digits (not preflight); SIGN-IN (the learner's
   Microsoft Entra sign-in, or object ID) is given Contributor on the learner's resource group.
 settings (environment):
   DOCKERHUB_USERNAME   the Docker Hub account the images were pushed to (required)
@@ -106,6 +106,11 @@ for learner_arg in "$@"; do
   [ "$learner" = "$learner_arg" ] || signin="${learner_arg#*=}"
   if ! [[ "$learner" =~ ^[a-z0-9]{3,12}$ ]]; then
     report "$learner" "FAILED   name: use 3-12 lowercase letters or digits"
+    failed_learners+=("$learner_arg")
+    continue
+  fi
+  if [ "$learner" = "preflight" ]; then
+    report "$learner" "FAILED   name: \"preflight\" is kept for infra/preflight.sh: choose another"
     failed_learners+=("$learner_arg")
     continue
   fi

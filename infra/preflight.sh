@@ -19,7 +19,9 @@ script_name="infra/preflight.sh"
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=SCRIPTDIR/arm-errors.sh
 source "$here/arm-errors.sh"
-scratch_group="rg-orders-preflight"
+# New on every run, so a run again does not meet the last run's group while Azure still deletes it;
+# and with a '-' after "preflight", a name no learner's group can have.
+scratch_group="rg-orders-preflight-$(openssl rand -hex 4)"
 providers=(Microsoft.Web Microsoft.Sql Microsoft.OperationalInsights Microsoft.Insights)
 
 if [ "$#" -ne 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then

@@ -137,6 +137,14 @@ test('a learner name Azure would refuse is reported as a failure, not skipped in
   assert.deepEqual(classLines(classFile).map((line) => line.split('=')[0]), ['bob']);
 });
 
+test('the learner name "preflight" is refused: pre-flight\'s scratch groups are named after it', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'preflight', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-bob']);
+  assert.match(run.stdout, /preflight\s+FAILED\s+name: "preflight" is kept for infra\/preflight\.sh: choose another/);
+});
+
 test('when nobody is signed in it stops before creating anything and says to run az login', async () => {
   const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], { ...signedIn, signedIn: false }, { ...secrets, CLASS_FILE: classFileIn() });
 

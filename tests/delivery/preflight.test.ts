@@ -20,11 +20,21 @@ test('a subscription ready for the class passes every check, and the scratch res
   assert.match(run.stdout, /ready for 12 learners in westeurope/);
   const validate = run.calls.find((call) => call.join(' ').startsWith('deployment group validate'));
   assert.ok(validate, 'the template is validated by ARM, policies included');
-  assert.equal(optionOf(validate, '--resource-group'), 'rg-orders-preflight');
+  const scratch = optionOf(validate, '--resource-group') ?? '';
+  // A name no learner's group can have (learner names have no '-'), new on every run: a run again
+  // while the last run's group is still being deleted does not meet it.
+  assert.match(scratch, /^rg-orders-preflight-[a-z0-9]+$/);
+  assert.equal(optionOf(run.calls.find((call) => call.join(' ').startsWith('group create')) ?? [], '--name'), scratch);
   const deleted = run.calls.find((call) => call.join(' ').startsWith('group delete'));
-  assert.equal(optionOf(deleted ?? [], '--name'), 'rg-orders-preflight');
+  assert.equal(optionOf(deleted ?? [], '--name'), scratch);
   assert.ok(run.calls.some((call) => (optionOf(call, '--url') ?? '').includes('/providers/Microsoft.Sql/locations/westeurope/capabilities')));
   assert.ok(run.calls.some((call) => (optionOf(call, '--url') ?? '').includes('/providers/Microsoft.Web/locations/westeurope/usages')));
+});
+
+test('each run validates in a scratch group of its own', async () => {
+  const scratchOf = async () => optionOf((await runWithStandInAz(SCRIPT, ['westeurope', '12'], ready)).calls
+    .find((call) => call.join(' ').startsWith('group create')) ?? [], '--name');
+  assert.notEqual(await scratchOf(), await scratchOf());
 });
 
 test('when nobody is signed in it says to run az login and checks nothing else', async () => {
