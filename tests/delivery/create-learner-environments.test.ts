@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { aSubscription, optionOf, runWithStandInAz, type AzWorld } from '../helpers/stand-in-az';
+import { aSubscription, optionOf, runWithStandInAz, uniqueString, type AzWorld } from '../helpers/stand-in-az';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SCRIPT = 'infra/create-learner-environments.sh';
@@ -18,6 +18,8 @@ const classFileIn = () => path.join(fs.mkdtempSync(path.join(classFiles, 'run-')
 const callsOf = (calls: string[][], command: string) => calls.filter((call) => call.join(' ').startsWith(command));
 const parametersOf = (call: string[]) => Object.fromEntries(call.slice(call.indexOf('--parameters') + 1)
   .filter((word) => /^\w+=/.test(word)).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+/** The app's URL Azure gives a learner: its name carries uniqueString of the resource group's id. */
+const appUrlOf = (learner: string) => `https://orders-${learner}-${uniqueString(`/subscriptions/${aSubscription.id}/resourceGroups/rg-orders-${learner}`)}-app.azurewebsites.net`;
 const classLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
 test('each learner gets a resource group and main.bicep deployed with the registry credentials, and the class file lists their app URLs', async () => {
@@ -35,9 +37,7 @@ test('each learner gets a resource group and main.bicep deployed with the regist
   });
   assert.ok(sqlAdminPassword && financeApiKey, 'a SQL password and a finance key are given');
   const lines = classLines(classFile);
-  assert.equal(lines.length, 2);
-  assert.match(lines[0] ?? '', /^alice=https:\/\/orders-alice-\w+-app\.azurewebsites\.net$/);
-  assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
+  assert.deepEqual(lines, [`alice=${appUrlOf('alice')}`, `bob=${appUrlOf('bob')}`]);
   assert.ok(run.stdout.includes(classFile), `the class file's path is printed:\n${run.stdout}`);
   assert.match(run.stdout, /alice\s+created\s+https:\/\/orders-alice-/);
 });
@@ -170,7 +170,7 @@ test('a run for some learners keeps the class file\'s other lines and replaces t
   assert.equal(run.code, 0, run.stderr);
   const lines = classLines(classFile);
   assert.equal(lines[0], 'alice=https://alice.example');
-  assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
+  assert.equal(lines[1], `bob=${appUrlOf('bob')}`);
   assert.equal(lines.length, 2);
 });
 

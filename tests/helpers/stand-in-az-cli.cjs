@@ -7,11 +7,13 @@
 //
 // It checks what Azure would check of the deployment itself: the parameters given must be the
 // template's (none unknown, none required missing), and only the outputs the template declares come
-// back; so a script that drifts from main.bicep fails here as it would in Azure.
+// back, worked out from the template's own expressions with ARM's uniqueString (bicep-names.cjs); so
+// a script that drifts from main.bicep fails here as it would in Azure.
 'use strict';
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const jmespath = require('jmespath');
+const { evaluateTemplate } = require('./bicep-names.cjs');
 
 const [worldFile, callsFile, ...argv] = process.argv.slice(2);
 const world = JSON.parse(fs.readFileSync(worldFile, 'utf8'));
@@ -80,12 +82,20 @@ function policyViolation(denials) {
   }));
 }
 
-/** The parameters and outputs main.bicep declares, read as ARM reads the compiled template. */
+/** The parameters main.bicep declares, read as ARM reads the compiled template. */
 function templateOf(file) {
   const text = fs.readFileSync(file, 'utf8');
   const params = [...text.matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm)].map((m) => ({ name: m[1], required: !m[2] }));
-  const outputs = [...text.matchAll(/^output\s+(\w+)\s+\w+/gm)].map((m) => m[1]);
-  return { params, outputs };
+  return { text, params };
+}
+
+/** The resources' names and the outputs, from the template's own expressions (see bicep-names.cjs). */
+function evaluated(template, parameters, group) {
+  try {
+    return evaluateTemplate(template.text, parameters, groupId(group));
+  } catch (error) {
+    throw new AzError(`{"code": "InvalidTemplate", "message": "${error.message.replace(/"/g, "'")}"}`);
+  }
 }
 
 function checkedParameters(options, template) {
@@ -107,12 +117,12 @@ function checkedParameters(options, template) {
 }
 
 /** Which of the world's denying policies this deployment's resources meet. */
-function denials(group, parameters) {
-  const learner = parameters.learner ?? 'x';
-  const resources = { sql: `orders-${learner}-sql`, scm: `orders-${learner}-app/scm` };
+function denials(resources, parameters) {
+  const named = (type) => resources.find((resource) => resource.type === type)?.name;
+  const targets = { sql: named('Microsoft.Sql/servers'), scm: named('Microsoft.Web/sites/basicPublishingCredentialsPolicies') };
   return (world.denyPolicies ?? [])
     .filter((policy) => policy.on !== 'scm' || parameters.scmBasicAuth !== 'false')
-    .map((policy) => ({ ...policy, resource: resources[policy.on] }));
+    .map((policy) => ({ ...policy, resource: targets[policy.on] }));
 }
 
 function deployment(options, { validateOnly }) {
@@ -124,13 +134,12 @@ function deployment(options, { validateOnly }) {
   const parameters = checkedParameters(options, template);
   const name = option(options, 'name', 'n') ?? 'main';
   const id = `${groupId(group)}/providers/Microsoft.Resources/deployments/${name}`;
-  const denied = denials(group, parameters);
+  const { resources, outputs: values } = evaluated(template, parameters, group);
+  const denied = denials(resources, parameters);
   if (denied.length > 0) throw policyViolation(denied);
   const failure = (world.failingDeployments ?? {})[group];
   if (failure && !validateOnly) throw deploymentFailed(id, [failure]);
-  const host = `orders-${parameters.learner}-${guidOf(groupId(group)).slice(0, 13).replace(/-/g, '')}`;
-  const values = { appUrl: `https://${host}-app.azurewebsites.net`, financeUrl: `https://${host}-finance.azurewebsites.net`, insightsName: `orders-${parameters.learner}-insights` };
-  const outputs = Object.fromEntries(template.outputs.map((output) => [output, { type: 'String', value: values[output] ?? output }]));
+  const outputs = Object.fromEntries(Object.entries(values).map(([output, value]) => [output, { type: 'String', value }]));
   return {
     id, location: null, name,
     properties: {

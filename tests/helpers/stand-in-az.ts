@@ -3,10 +3,24 @@
 // make is recorded for it to check.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { makeTempDir } from './temp-dir';
 
 const root = path.resolve(__dirname, '../..');
+const load = createRequire(__filename);
+
+/** ARM's uniqueString(), as the stand-in names resources with it (arm-unique-string.cjs). */
+export const { uniqueString } = load('./arm-unique-string.cjs') as { uniqueString: (...values: string[]) => string };
+
+export interface TemplateEvaluation {
+  resources: Array<{ symbol: string; type: string; name: string }>;
+  outputs: Record<string, string>;
+}
+/** main.bicep's resource names and outputs for one deployment, as ARM works them out (bicep-names.cjs). */
+export const { evaluateTemplate } = load('./bicep-names.cjs') as {
+  evaluateTemplate: (text: string, parameters: Record<string, string>, resourceGroupId: string) => TemplateEvaluation;
+};
 /** One folder for the file's runs (each run gets its own inside), removed when the process exits. */
 const runs = makeTempDir('stand-in-az');
 
