@@ -1,7 +1,7 @@
 // The names main.bicep gives its resources, and its outputs, worked out as ARM would for one
 // deployment (its parameters, its resource group): string interpolation, parameters, variables,
-// uniqueString(…), resourceGroup().id, a resource's name, and the host names Azure gives a Web App
-// and a SQL server. Used by the stand-in `az` to answer a deployment with the template's own
+// `c ? a : b`, `a == b`, true/false, uniqueString(…), resourceGroup().id, a resource's name, and the
+// host names Azure gives a Web App and a SQL server. Used by the stand-in `az` to answer a deployment with the template's own
 // outputs, and by tests to check the real names against Azure's limits. Anything else it meets is
 // an error naming the expression, so a template that outgrows it is noticed, not guessed at.
 'use strict';
@@ -24,8 +24,8 @@ function declarations(text) {
   return { params, variables, resources, outputs };
 }
 
-/** Splits `a, b` at the commas outside parentheses and quotes. */
-function splitArguments(text) {
+/** Splits `text` at each `separator` outside parentheses, braces and quotes. */
+function splitOutside(text, separator) {
   const parts = [];
   let depth = 0;
   let quoted = false;
@@ -33,15 +33,16 @@ function splitArguments(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === "'" && text[i - 1] !== '\\') quoted = !quoted;
-    else if (!quoted && c === '(') depth++;
-    else if (!quoted && c === ')') depth--;
-    else if (!quoted && depth === 0 && c === ',') {
+    else if (!quoted && '({'.includes(c)) depth++;
+    else if (!quoted && ')}'.includes(c)) depth--;
+    else if (!quoted && depth === 0 && text.startsWith(separator, i)) {
       parts.push(text.slice(start, i).trim());
-      start = i + 1;
+      start = i + separator.length;
+      i += separator.length - 1;
     }
   }
   parts.push(text.slice(start).trim());
-  return parts.filter(Boolean);
+  return parts;
 }
 
 /**
@@ -54,10 +55,18 @@ function evaluateTemplate(text, parameters, resourceGroupId) {
 
   function evaluate(expression) {
     const e = expression.replace(/\s+\/\/ [^']*$/, '').trim(); // a trailing comment
-    if (/^'.*'$/s.test(e)) return interpolate(e.slice(1, -1));
+    const [condition, ...branches] = splitOutside(e, ' ? ');
+    if (branches.length > 0) {
+      const [then, otherwise] = splitOutside(branches.join(' ? '), ' : ');
+      return evaluate(condition) === 'true' ? evaluate(then) : evaluate(otherwise);
+    }
+    const sides = splitOutside(e, ' == ');
+    if (sides.length === 2) return String(evaluate(sides[0]) === evaluate(sides[1]));
+    if (e === 'true' || e === 'false') return e;
+    if (/^'[^']*(?:\\'[^']*)*'$/s.test(e)) return interpolate(e.slice(1, -1));
     if (e === 'resourceGroup().id') return resourceGroupId;
     const call = /^uniqueString\((.*)\)$/.exec(e);
-    if (call) return uniqueString(...splitArguments(call[1]).map(evaluate));
+    if (call) return uniqueString(...splitOutside(call[1], ',').filter(Boolean).map(evaluate));
     const member = /^(\w+)\.(name|properties\.(\w+))$/.exec(e);
     if (member && resources.has(member[1])) {
       const name = resourceName(member[1]);
@@ -102,6 +111,7 @@ function evaluateTemplate(text, parameters, resourceGroupId) {
   }
 
   return {
+    evaluate,
     resources: [...resources].map(([symbol, { type }]) => ({ symbol, type, name: resourceName(symbol) })),
     outputs: Object.fromEntries([...outputs].map(([name, expression]) => [name, evaluate(expression)])),
   };

@@ -14,6 +14,8 @@ const load = createRequire(__filename);
 export const { uniqueString } = load('./arm-unique-string.cjs') as { uniqueString: (...values: string[]) => string };
 
 export interface TemplateEvaluation {
+  /** Any expression of the template (its source text), for this deployment. */
+  evaluate: (expression: string) => string;
   resources: Array<{ symbol: string; type: string; name: string }>;
   outputs: Record<string, string>;
 }
