@@ -68,7 +68,7 @@ test('each learner gets a SQL password and a finance key of their own, strong, n
 });
 
 test('a class-wide SQL_ADMIN_PASSWORD or FINANCE_API_KEY is refused before anything is created: each learner has their own', async () => {
-  for (const shared of [{ SQL_ADMIN_PASSWORD: 'Sql-Pass-123' }, { FINANCE_API_KEY: 'finance-key' }]) {
+  for (const shared of [{ SQL_ADMIN_PASSWORD: 'Sql-Pass-123' }, { FINANCE_API_KEY: 'finance-key' }] as Array<Record<string, string>>) {
     const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, ...shared, CLASS_FILE: classFileIn() });
     assert.equal(run.code, 2);
     assert.deepEqual(run.calls, []);
