@@ -54,6 +54,11 @@ test('every resource has a published Azure schema for its type and API version, 
   assert.deepEqual(resources.flatMap((r) => schemaProblems(r, schemas)), []);
 });
 
+test('every resource uses a stable API version: a preview one may change or go away', async () => {
+  const previews = (await template()).resources.filter((r) => /preview/i.test(r.apiVersion)).map((r) => `${r.symbol}: ${r.type}@${r.apiVersion}`);
+  assert.deepEqual(previews, []);
+});
+
 test('the schema check catches a misspelt property, a value outside an enum or of the wrong type, a wrong child name and a missing required property', async () => {
   const problemsAfter = async (from: string, to: string) => {
     assert.ok(source.includes(from), from);
