@@ -56,6 +56,11 @@ generated, their own (a shared one would let every learner into the others' data
 done
 registry_server="${REGISTRY_SERVER:-index.docker.io}"
 registry_username="${REGISTRY_USERNAME:-$DOCKERHUB_USERNAME}"
+# Every learner can read the pull password in their app settings: only the registry it is for gets it.
+if [ "$registry_server" != "index.docker.io" ] && [ -z "${REGISTRY_PASSWORD:-}" ]; then
+  refuse "REGISTRY_SERVER is $registry_server: set REGISTRY_PASSWORD (and REGISTRY_USERNAME) to a pull token of that registry; \
+the Docker Hub token is not sent to another registry"
+fi
 registry_password="${REGISTRY_PASSWORD:-${DOCKERHUB_TOKEN:-}}"
 [ -n "$registry_password" ] || refuse "set DOCKERHUB_TOKEN to a read-only Docker Hub access token of $DOCKERHUB_USERNAME: \
 anonymous pulls hit Docker Hub's rate limit (429), counted per IP, and a region's App Service instances share \
@@ -104,6 +109,11 @@ for learner_arg in "$@"; do
   learner="${learner_arg%%=*}"
   signin=""
   [ "$learner" = "$learner_arg" ] || signin="${learner_arg#*=}"
+  if [ "$learner" != "$learner_arg" ] && [ -z "$signin" ]; then
+    report "$learner_arg" "FAILED   sign-in: nothing after \"$learner=\": give the learner's sign-in or object ID, or \"$learner\" alone for no access"
+    failed_learners+=("$learner_arg")
+    continue
+  fi
   if ! [[ "$learner" =~ ^[a-z0-9]{3,12}$ ]]; then
     report "$learner" "FAILED   name: use 3-12 lowercase letters or digits"
     failed_learners+=("$learner_arg")

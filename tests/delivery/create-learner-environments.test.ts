@@ -145,6 +145,22 @@ test('the learner name "preflight" is refused: pre-flight\'s scratch groups are 
   assert.match(run.stdout, /preflight\s+FAILED\s+name: "preflight" is kept for infra\/preflight\.sh: choose another/);
 });
 
+test('a learner given as "name=" with no sign-in is reported, not created without access in silence', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-bob']);
+  assert.match(run.stdout, /alice=\s+FAILED\s+sign-in: nothing after "alice=": give the learner's sign-in or object ID, or "alice" alone for no access/);
+});
+
+test('another registry without its own password is refused: the Docker Hub token is not sent to it', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, REGISTRY_SERVER: 'classimages.azurecr.io', REGISTRY_USERNAME: 'classimages', CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.calls, []);
+  assert.match(run.stderr, /REGISTRY_SERVER is classimages\.azurecr\.io: set REGISTRY_PASSWORD .*the Docker Hub token is not sent to another registry/);
+});
+
 test('when nobody is signed in it stops before creating anything and says to run az login', async () => {
   const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], { ...signedIn, signedIn: false }, { ...secrets, CLASS_FILE: classFileIn() });
 
