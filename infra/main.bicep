@@ -135,6 +135,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: true
       appSettings: [
         { name: 'WEBSITES_PORT', value: '8080' }
+        // /home as App Service's persistent share, where TELEMETRY_STORAGE_DIRECTORY keeps unsent
+        // telemetry across restarts: without it /home is the image's, not writable by its user.
+        { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'true' }
         // Continuous deployment: the Deployment Center's webhook URL pulls the new image when called.
         { name: 'DOCKER_ENABLE_CI', value: 'true' }
         { name: 'DOCKER_REGISTRY_SERVER_URL', value: registryUrl }
@@ -168,6 +171,9 @@ resource finance 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: true
       appSettings: [
         { name: 'WEBSITES_PORT', value: '8080' }
+        // /home as App Service's persistent share, where TELEMETRY_STORAGE_DIRECTORY keeps unsent
+        // telemetry across restarts: without it /home is the image's, not writable by its user.
+        { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'true' }
         // Continuous deployment: the Deployment Center's webhook URL pulls the new image when called.
         { name: 'DOCKER_ENABLE_CI', value: 'true' }
         { name: 'DOCKER_REGISTRY_SERVER_URL', value: registryUrl }

@@ -15,7 +15,7 @@ import { aSubscription, evaluateTemplate, uniqueString } from '../helpers/stand-
 const source = fs.readFileSync(path.resolve(__dirname, '../../infra/main.bicep'), 'utf8');
 const schemas = JSON.parse(fs.readFileSync(path.join(__dirname, 'arm-schemas/arm-schemas.json'), 'utf8')) as ArmSchemas;
 /** App Service's own settings, read by the platform rather than by our code. */
-const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI', 'DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD'];
+const PLATFORM = ['WEBSITES_PORT', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', 'DOCKER_ENABLE_CI', 'DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD'];
 
 let parsed: Promise<BicepTemplate> | undefined;
 const template = () => (parsed ??= readBicep(source));
@@ -100,6 +100,16 @@ test('both Web Apps run the images the deploy pipeline pushes, as Linux containe
     assert.equal(settings.get('DOCKER_ENABLE_CI'), 'true', `${site}: continuous deployment is on`);
   }
   assert.match(fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8'), /^EXPOSE 8080$/m);
+});
+
+test('unsent telemetry is kept under /home, which App Service storage is on for: a share the container may write, kept across restarts', async () => {
+  for (const site of ['app', 'finance']) {
+    const settings = await appSettings(site);
+    assert.match(String(settings.get('TELEMETRY_STORAGE_DIRECTORY')), /^\/home\//, site);
+    // Left unset, the default is disputed (true by the documentation, false in apps the portal creates),
+    // and without the share /home is the image's, where the container's user may not create a folder.
+    assert.equal(settings.get('WEBSITES_ENABLE_APP_SERVICE_STORAGE'), 'true', site);
+  }
 });
 
 test('both Web Apps pull with the registry credentials, Docker Hub by default or the registry named', async () => {
