@@ -88,11 +88,16 @@ fi
 
 # A policy with the Deny effect refuses a resource when ARM validates the deployment, so validating
 # main.bicep finds every such policy (ours and any other) before a learner's deployment meets it.
-policy_names() { # the assignment and definition names in the RequestDisallowedByPolicy message at index $1
-  local message
-  message="$(grep -o '"message": *"Resource \([^"\\]\|\\.\)*"' "$errors" | sed -n "$(($1 + 1))p" | sed 's/\\"/"/g')"
-  definition="$(grep -o '"policyDefinition":{"name":"[^"]*"' <<<"$message" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
-  assignment="$(grep -o '"policyAssignment":{"name":"[^"]*"' <<<"$message" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
+# One line per RequestDisallowedByPolicy detail of the refusal, whatever the CLI's layout.
+denials() { { tr -d '\n' <"$errors"; echo; } | sed 's/{ *"code": *"RequestDisallowedByPolicy"/\n&/g' | tail -n +2; }
+first() { grep -o "\"$1\": *\"[^\"]*\"" | head -n 1 | sed 's/.*: *"//; s/"$//'; } # the first "$1": "…" read
+# A policy's name for people: its display name (the detail's additionalInfo), else the resource name
+# in the message's "Policy identifiers" (a GUID for a built-in definition).
+policy_name() { # which (Definition or Assignment), one denial's line
+  local shown
+  shown="$(first "policy$1DisplayName" <<<"$2")"
+  [ -n "$shown" ] || shown="$(sed 's/\\"/"/g' <<<"$2" | grep -o "\"policy$1\":{\"name\":\"[^\"]*\"" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
+  echo "$shown"
 }
 if ! az group create --name "$scratch_group" --location "$location" --output none 2>"$errors"; then
   fix "could not create a resource group in $location to validate the template: $(cause_of_failure "$errors")"
@@ -103,17 +108,15 @@ else
       --output none 2>"$errors"; then
     ok "no policy denies the template (validated by ARM in $scratch_group)"
   elif grep -q RequestDisallowedByPolicy "$errors"; then
-    index=0
-    while read -r target; do
-      policy_names "$index"
-      index=$((index + 1))
-      named="(\"$definition\", assigned as \"$assignment\")"
+    while read -r denial; do
+      target="$(first target <<<"$denial")"
+      named="(\"$(policy_name Definition "$denial")\", assigned as \"$(policy_name Assignment "$denial")\")"
       case "$target" in
         *-sql) fix "a policy denies SQL password authentication $named: ask your Azure administrator for an exemption for the class's resource groups (rg-orders-*); the app signs in to Azure SQL with a password" ;;
         */scm) fix "a policy denies SCM basic auth $named: create the environments with SCM_BASIC_AUTH=off (learners then deploy by restarting the app: docs/delivery.md), or ask for an exemption" ;;
         *) fix "a policy denies $target $named: ask your Azure administrator for an exemption for the class's resource groups" ;;
       esac
-    done < <(grep -o '"code": *"RequestDisallowedByPolicy", *"target": *"[^"]*"' "$errors" | sed 's/.*"target": *"//; s/"$//')
+    done < <(denials)
   else
     fix "the template does not validate in $location: $(cause_of_failure "$errors")"
   fi

@@ -67,6 +67,15 @@ test('policies that deny SQL password authentication or SCM basic auth are named
   assert.ok(run.calls.some((call) => call.join(' ').startsWith('group delete')), 'the scratch group is deleted after a refusal too');
 });
 
+test('when ARM leaves the display names out, a denying policy is named by its identifiers', async () => {
+  const definition = 'Azure SQL Database should have Microsoft Entra-only authentication enabled during creation';
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, policyDisplayNamesLeftOut: true,
+    denyPolicies: [{ on: 'sql', assignment: 'Security baseline', definition }] });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+a policy denies SQL password authentication \("[0-9a-f]{8}-[0-9a-f-]{27}", assigned as "[0-9a-f]{24}"\)/);
+});
+
 test('too few App Service cores for the class is reported with the numbers', async () => {
   const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, appServiceCores: { currentValue: 6, limit: 10 } });
 

@@ -67,18 +67,32 @@ function deploymentFailed(deploymentId, details) {
   } }));
 }
 
-/** ARM's pre-flight refusal of a resource by a policy with the Deny effect. */
+/**
+ * ARM's pre-flight refusal of a resource by a policy with the Deny effect. The message's "Policy
+ * identifiers" name the assignment and definition by resource name (a GUID for a built-in
+ * definition); the display names are in the detail's additionalInfo, which a world may leave out.
+ */
 function policyViolation(denials) {
   return new AzError(JSON.stringify({
     code: 'InvalidTemplateDeployment',
     message: 'The template deployment failed because of policy violation. Please see details for more information.',
-    details: denials.map((denial) => ({
-      code: 'RequestDisallowedByPolicy', target: denial.resource,
-      message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify([{
-        policyAssignment: { name: denial.assignment, id: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${guidOf(denial.assignment)}` },
-        policyDefinition: { name: denial.definition, id: `/providers/Microsoft.Authorization/policyDefinitions/${guidOf(denial.definition)}` },
-      }])}'.`,
-    })),
+    details: denials.map((denial) => {
+      const definitionName = guidOf(denial.definition);
+      const assignmentName = guidOf(denial.assignment).replace(/-/g, '').slice(0, 24);
+      const definitionId = `/providers/Microsoft.Authorization/policyDefinitions/${definitionName}`;
+      const assignmentId = `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${assignmentName}`;
+      const identifiers = [{ policyAssignment: { name: assignmentName, id: assignmentId }, policyDefinition: { name: definitionName, id: definitionId } }];
+      return {
+        code: 'RequestDisallowedByPolicy', target: denial.resource,
+        message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify(identifiers)}'.`,
+        ...(world.policyDisplayNamesLeftOut ? {} : { additionalInfo: [{ type: 'PolicyViolation', info: {
+          policyDefinitionDisplayName: denial.definition, policyDefinitionId: definitionId, policyDefinitionName: definitionName,
+          policyDefinitionEffect: 'Deny', policyAssignmentId: assignmentId, policyAssignmentName: assignmentName,
+          policyAssignmentDisplayName: denial.assignment, policyAssignmentScope: `/subscriptions/${sub.id}`, policyAssignmentParameters: {},
+          policyExemptionIds: [],
+        } }] }),
+      };
+    }),
   }));
 }
 

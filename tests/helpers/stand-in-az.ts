@@ -36,8 +36,10 @@ export interface AzWorld {
   sqlRegions?: Record<string, { status: 'Available' | 'Default' | 'Visible' | 'Disabled'; reason?: string }>;
   /** App Service's regional cores (limit -1: unlimited); null: the usages API lists no cores entry. */
   appServiceCores?: { currentValue: number; limit: number } | null;
-  /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting. */
+  /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting, by display name. */
   denyPolicies?: Array<{ on: 'sql' | 'scm'; assignment: string; definition: string }>;
+  /** ARM's refusal by a policy without its additionalInfo (display names): only the resource names are left. */
+  policyDisplayNamesLeftOut?: boolean;
   /** Resource group → the error detail its deployment fails with. */
   failingDeployments?: Record<string, { code: string; message: string }>;
   /** The signed-in instructor's roles on the subscription, assigned to them or to a group they are in. */
