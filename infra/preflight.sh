@@ -96,7 +96,8 @@ first() { grep -o "\"$1\": *\"[^\"]*\"" | head -n 1 | sed 's/.*: *"//; s/"$//'; 
 policy_name() { # which (Definition or Assignment), one denial's line
   local shown
   shown="$(first "policy$1DisplayName" <<<"$2")"
-  [ -n "$shown" ] || shown="$(sed 's/\\"/"/g' <<<"$2" | grep -o "\"policy$1\":{\"name\":\"[^\"]*\"" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
+  local unescaped="${2//'\"'/'"'}" # the message holds the identifiers as escaped JSON
+  [ -n "$shown" ] || shown="$(grep -o "\"policy$1\":{\"name\":\"[^\"]*\"" <<<"$unescaped" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
   echo "$shown"
 }
 if ! az group create --name "$scratch_group" --location "$location" --output none 2>"$errors"; then
