@@ -3,9 +3,13 @@
 # gives each learner's sign-in access to their group, and writes the class file that
 # `npm run class -- FILE` reads (lines `learner=<app URL>`).
 #
-#   DOCKERHUB_USERNAME=you DOCKERHUB_TOKEN=… SQL_ADMIN_PASSWORD='…' FINANCE_API_KEY='…' \
+#   DOCKERHUB_USERNAME=you DOCKERHUB_TOKEN=… \
 #     infra/create-learner-environments.sh westeurope alice=alice@school.example bob carol
 #
+# Each learner's SQL password and finance API key are generated here, their own: a learner has
+# Contributor on their group, so reads their app settings, and a class-wide secret would open every
+# other learner's database. They are never printed nor written down; a learner reads theirs in their
+# Web App's settings, and a run again for a learner gives them new ones (the app gets them too).
 # Run infra/preflight.sh first. The run-book, with what this prints: docs/delivery.md.
 # Needs the Azure CLI, signed in (az login). Delete an environment with: az group delete -n rg-orders-<learner>
 #
@@ -22,7 +26,7 @@ source "$here/arm-errors.sh"
 usage() {
   cat >&2 <<EOF
 usage: $script_name LOCATION LEARNER [LEARNER …]
-  LEARNER is NAME or NAME=SIGN-IN: NAME is 3-12 lowercase letters or digits; SIGN-IN (the learner's
+  LEARNER is NAME or NAME=SIGN-IN: NAME is 3-12 lowercase letters or digits (not preflight); SIGN-IN (the learner's
   Microsoft Entra sign-in, or object ID) is given Contributor on the learner's resource group.
 settings (environment):
   DOCKERHUB_USERNAME   the Docker Hub account the images were pushed to (required)
@@ -30,8 +34,6 @@ settings (environment):
                        unless REGISTRY_PASSWORD is set)
   REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD
                        pull from another registry instead, e.g. an Azure Container Registry (name.azurecr.io)
-  SQL_ADMIN_PASSWORD   Azure SQL administrator password (8+ characters, three of upper, lower, digit, symbol)
-  FINANCE_API_KEY      the key the app sends to the finance package
   SCM_BASIC_AUTH       on (default) or off, where a policy forbids SCM basic auth (docs/delivery.md)
   CLASS_FILE           where the class file goes (default: infra/class.txt)
 EOF
@@ -48,10 +50,17 @@ location="$1"
 shift
 
 [ -n "${DOCKERHUB_USERNAME:-}" ] || refuse "set DOCKERHUB_USERNAME to the Docker Hub account the images are in"
-[ -n "${SQL_ADMIN_PASSWORD:-}" ] || refuse "set SQL_ADMIN_PASSWORD (Azure SQL rules: 8+ characters, three of upper, lower, digit, symbol)"
-[ -n "${FINANCE_API_KEY:-}" ] || refuse "set FINANCE_API_KEY, the key the app sends to the finance package"
+for shared in SQL_ADMIN_PASSWORD FINANCE_API_KEY; do
+  [ -z "${!shared:-}" ] || refuse "$shared is not used any more: each learner's SQL password and finance API key are \
+generated, their own (a shared one would let every learner into the others' databases): unset $shared and run this again"
+done
 registry_server="${REGISTRY_SERVER:-index.docker.io}"
 registry_username="${REGISTRY_USERNAME:-$DOCKERHUB_USERNAME}"
+# Every learner can read the pull password in their app settings: only the registry it is for gets it.
+if [ "$registry_server" != "index.docker.io" ] && [ -z "${REGISTRY_PASSWORD:-}" ]; then
+  refuse "REGISTRY_SERVER is $registry_server: set REGISTRY_PASSWORD (and REGISTRY_USERNAME) to a pull token of that registry; \
+the Docker Hub token is not sent to another registry"
+fi
 registry_password="${REGISTRY_PASSWORD:-${DOCKERHUB_TOKEN:-}}"
 [ -n "$registry_password" ] || refuse "set DOCKERHUB_TOKEN to a read-only Docker Hub access token of $DOCKERHUB_USERNAME: \
 anonymous pulls hit Docker Hub's rate limit (429), counted per IP, and a region's App Service instances share \
@@ -77,9 +86,15 @@ advice_for() {
   case "$1" in
     *RequestDisallowedByPolicy*"/scm'"*) echo " (a policy forbids SCM basic auth: run again with SCM_BASIC_AUTH=off; docs/delivery.md says what changes)" ;;
     *RequestDisallowedByPolicy*"-sql'"*) echo " (a policy forbids SQL password authentication: ask for an exemption for the class's resource groups; docs/delivery.md)" ;;
+    *AuthorizationFailed*roleAssignments/write*) echo " (you may not give access: ask for Owner, User Access Administrator or Role Based Access Control Administrator on the subscription, then run again for this learner; infra/preflight.sh checks it)" ;;
     *RegionDoesNotAllowProvisioning*) echo " (the region takes no new SQL servers: choose another with infra/preflight.sh REGION COUNT)" ;;
   esac
 }
+
+# Azure SQL wants 8-128 characters from three of upper case, lower case, digits and symbols: the
+# fixed "Or-" gives the upper case and the symbol, the 160 random bits the lower case and digits.
+new_sql_password() { printf 'Or-%s' "$(openssl rand -hex 20)"; }
+new_finance_key() { openssl rand -hex 32; }
 
 outcomes=()
 failed_learners=()
@@ -94,8 +109,18 @@ for learner_arg in "$@"; do
   learner="${learner_arg%%=*}"
   signin=""
   [ "$learner" = "$learner_arg" ] || signin="${learner_arg#*=}"
+  if [ "$learner" != "$learner_arg" ] && [ -z "$signin" ]; then
+    report "$learner_arg" "FAILED   sign-in: nothing after \"$learner=\": give the learner's sign-in or object ID, or \"$learner\" alone for no access"
+    failed_learners+=("$learner_arg")
+    continue
+  fi
   if ! [[ "$learner" =~ ^[a-z0-9]{3,12}$ ]]; then
     report "$learner" "FAILED   name: use 3-12 lowercase letters or digits"
+    failed_learners+=("$learner_arg")
+    continue
+  fi
+  if [ "$learner" = "preflight" ]; then
+    report "$learner" "FAILED   name: \"preflight\" is kept for infra/preflight.sh: choose another"
     failed_learners+=("$learner_arg")
     continue
   fi
@@ -110,11 +135,13 @@ for learner_arg in "$@"; do
     continue
   fi
 
+  sql_password="$(new_sql_password)"
+  finance_key="$(new_finance_key)"
   if ! app_url="$(az deployment group create --resource-group "$group" --name orders-environment \
       --template-file "$here/main.bicep" \
       --parameters learner="$learner" imageOwner="$DOCKERHUB_USERNAME" registryServer="$registry_server" \
         registryUsername="$registry_username" registryPassword="$registry_password" \
-        sqlAdminPassword="$SQL_ADMIN_PASSWORD" financeApiKey="$FINANCE_API_KEY" scmBasicAuth="$scm_basic_auth" \
+        sqlAdminPassword="$sql_password" financeApiKey="$finance_key" scmBasicAuth="$scm_basic_auth" \
       --query properties.outputs.appUrl.value --output tsv 2>"$errors")" || [ -z "$app_url" ]; then
     cat "$errors" >&2
     cause="$(cause_of_failure "$errors")"
@@ -132,7 +159,9 @@ for learner_arg in "$@"; do
     report "$learner" "created  $app_url  access: $signin (Contributor on $group)"
   else
     cat "$errors" >&2
-    report "$learner" "FAILED   access: $(cause_of_failure "$errors") (the environment is there: $app_url; run again with a sign-in or object ID the directory knows)"
+    cause="$(cause_of_failure "$errors")"
+    advice="$(advice_for "$cause")"
+    report "$learner" "FAILED   access: $cause${advice:- (run again with a sign-in or object ID the directory knows)} (the environment is there: $app_url)"
     failed_learners+=("$learner_arg")
   fi
 done

@@ -37,9 +37,14 @@ param scmBasicAuth bool = true
 
 param sqlAdminLogin string = 'orderadmin'
 
+// Both generated per learner by create-learner-environments.sh: a learner reads their own in their
+// app settings, and the firewall rule below lets any Azure-hosted client reach every learner's
+// server, so a class-wide password would open the others' databases.
+@description('The learner\'s own Azure SQL administrator password.')
 @secure()
 param sqlAdminPassword string
 
+@description('The learner\'s own key, sent by the app to the finance package.')
 @secure()
 param financeApiKey string
 
@@ -80,7 +85,7 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-resource sqlServer 'Microsoft.Sql/servers@2023-08-01-preview' = {
+resource sqlServer 'Microsoft.Sql/servers@2023-08-01' = {
   name: '${globalPrefix}-sql'
   location: location
   properties: {
@@ -90,7 +95,7 @@ resource sqlServer 'Microsoft.Sql/servers@2023-08-01-preview' = {
   }
 }
 
-resource allowAzureServices 'Microsoft.Sql/servers/firewallRules@2023-08-01-preview' = {
+resource allowAzureServices 'Microsoft.Sql/servers/firewallRules@2023-08-01' = {
   parent: sqlServer
   name: 'AllowAllWindowsAzureIps'
   properties: {
@@ -99,7 +104,7 @@ resource allowAzureServices 'Microsoft.Sql/servers/firewallRules@2023-08-01-prev
   }
 }
 
-resource database 'Microsoft.Sql/servers/databases@2023-08-01-preview' = {
+resource database 'Microsoft.Sql/servers/databases@2023-08-01' = {
   parent: sqlServer
   name: 'orders'
   location: location
@@ -130,6 +135,9 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: true
       appSettings: [
         { name: 'WEBSITES_PORT', value: '8080' }
+        // /home as App Service's persistent share, where TELEMETRY_STORAGE_DIRECTORY keeps unsent
+        // telemetry across restarts: without it /home is the image's, not writable by its user.
+        { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'true' }
         // Continuous deployment: the Deployment Center's webhook URL pulls the new image when called.
         { name: 'DOCKER_ENABLE_CI', value: 'true' }
         { name: 'DOCKER_REGISTRY_SERVER_URL', value: registryUrl }
@@ -163,6 +171,9 @@ resource finance 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: true
       appSettings: [
         { name: 'WEBSITES_PORT', value: '8080' }
+        // /home as App Service's persistent share, where TELEMETRY_STORAGE_DIRECTORY keeps unsent
+        // telemetry across restarts: without it /home is the image's, not writable by its user.
+        { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'true' }
         // Continuous deployment: the Deployment Center's webhook URL pulls the new image when called.
         { name: 'DOCKER_ENABLE_CI', value: 'true' }
         { name: 'DOCKER_REGISTRY_SERVER_URL', value: registryUrl }

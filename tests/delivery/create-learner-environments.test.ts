@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { aSubscription, optionOf, runWithStandInAz, type AzWorld } from '../helpers/stand-in-az';
+import { aSubscription, optionOf, runWithStandInAz, uniqueString, type AzWorld } from '../helpers/stand-in-az';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SCRIPT = 'infra/create-learner-environments.sh';
 const signedIn: AzWorld = { signedIn: true, subscription: aSubscription };
-const secrets = { DOCKERHUB_USERNAME: 'teacher', DOCKERHUB_TOKEN: 'dckr_pat_read_only', SQL_ADMIN_PASSWORD: 'Sql-Pass-123', FINANCE_API_KEY: 'finance-key' };
+const secrets = { DOCKERHUB_USERNAME: 'teacher', DOCKERHUB_TOKEN: 'dckr_pat_read_only' };
 
 const classFiles = makeTempDir('class');
 /** A class file of the test's own, not there yet. */
@@ -18,6 +18,8 @@ const classFileIn = () => path.join(fs.mkdtempSync(path.join(classFiles, 'run-')
 const callsOf = (calls: string[][], command: string) => calls.filter((call) => call.join(' ').startsWith(command));
 const parametersOf = (call: string[]) => Object.fromEntries(call.slice(call.indexOf('--parameters') + 1)
   .filter((word) => /^\w+=/.test(word)).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+/** The app's URL Azure gives a learner: its name carries uniqueString of the resource group's id. */
+const appUrlOf = (learner: string) => `https://orders-${learner}-${uniqueString(`/subscriptions/${aSubscription.id}/resourceGroups/rg-orders-${learner}`)}-app.azurewebsites.net`;
 const classLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
 test('each learner gets a resource group and main.bicep deployed with the registry credentials, and the class file lists their app URLs', async () => {
@@ -28,16 +30,50 @@ test('each learner gets a resource group and main.bicep deployed with the regist
   assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-alice', 'rg-orders-bob']);
   const deployments = callsOf(run.calls, 'deployment group create');
   assert.deepEqual(deployments.map((call) => optionOf(call, '--resource-group')), ['rg-orders-alice', 'rg-orders-bob']);
-  assert.deepEqual(parametersOf(deployments[0] ?? []), {
+  const { sqlAdminPassword, financeApiKey, ...others } = parametersOf(deployments[0] ?? []);
+  assert.deepEqual(others, {
     learner: 'alice', imageOwner: 'teacher', registryServer: 'index.docker.io', registryUsername: 'teacher',
-    registryPassword: 'dckr_pat_read_only', sqlAdminPassword: 'Sql-Pass-123', financeApiKey: 'finance-key', scmBasicAuth: 'true',
+    registryPassword: 'dckr_pat_read_only', scmBasicAuth: 'true',
   });
+  assert.ok(sqlAdminPassword && financeApiKey, 'a SQL password and a finance key are given');
   const lines = classLines(classFile);
-  assert.equal(lines.length, 2);
-  assert.match(lines[0] ?? '', /^alice=https:\/\/orders-alice-\w+-app\.azurewebsites\.net$/);
-  assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
+  assert.deepEqual(lines, [`alice=${appUrlOf('alice')}`, `bob=${appUrlOf('bob')}`]);
   assert.ok(run.stdout.includes(classFile), `the class file's path is printed:\n${run.stdout}`);
   assert.match(run.stdout, /alice\s+created\s+https:\/\/orders-alice-/);
+});
+
+/** Azure SQL's rules for an administrator password: 8-128 characters, three of the four classes, not the login. */
+function azureSqlAccepts(password: string, login: string): boolean {
+  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((kind) => kind.test(password)).length;
+  return password.length >= 8 && password.length <= 128 && classes >= 3 && !password.toLowerCase().includes(login.toLowerCase());
+}
+
+test('each learner gets a SQL password and a finance key of their own, strong, never printed nor written to the class file', async () => {
+  const classFile = classFileIn();
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
+
+  assert.equal(run.code, 0, run.stderr);
+  const [alice = {}, bob = {}] = callsOf(run.calls, 'deployment group create').map(parametersOf);
+  for (const name of ['sqlAdminPassword', 'financeApiKey']) {
+    assert.ok((alice[name] ?? '').length >= 32, `${name}: ${alice[name]}`);
+    assert.notEqual(alice[name], bob[name], `alice and bob have different ${name}s`);
+  }
+  for (const password of [alice.sqlAdminPassword, bob.sqlAdminPassword]) assert.ok(azureSqlAccepts(password ?? '', 'orderadmin'), `Azure SQL accepts ${password}`);
+  const shown = `${run.stdout}${run.stderr}${fs.readFileSync(classFile, 'utf8')}`;
+  for (const secret of [alice.sqlAdminPassword, alice.financeApiKey, bob.sqlAdminPassword, bob.financeApiKey]) {
+    assert.ok(secret && !shown.includes(secret), `${secret} is neither printed nor in the class file`);
+  }
+  const again = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, CLASS_FILE: classFile });
+  assert.notEqual(parametersOf(callsOf(again.calls, 'deployment group create')[0] ?? []).sqlAdminPassword, alice.sqlAdminPassword, 'generated afresh, not derived');
+});
+
+test('a class-wide SQL_ADMIN_PASSWORD or FINANCE_API_KEY is refused before anything is created: each learner has their own', async () => {
+  for (const shared of [{ SQL_ADMIN_PASSWORD: 'Sql-Pass-123' }, { FINANCE_API_KEY: 'finance-key' }] as Array<Record<string, string>>) {
+    const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, ...shared, CLASS_FILE: classFileIn() });
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.calls, []);
+    assert.match(run.stderr, new RegExp(`${Object.keys(shared)[0]} is not used any more: each learner's .* generated`));
+  }
 });
 
 test('a learner given as name=sign-in is given Contributor on their own resource group, and only there', async () => {
@@ -82,6 +118,15 @@ test('a sign-in the directory does not know fails that learner (their environmen
   assert.match(run.stdout, /bob\s+created.*access: bob@school\.example/);
 });
 
+test('an instructor who may not create role assignments is told which role they need, not to fix the sign-in', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=alice@school.example'], { ...signedIn, roleAssignmentsDenied: true }, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /alice\s+FAILED\s+access: \(AuthorizationFailed\) The client 'instructor@school\.example' .* does not have authorization to perform action 'Microsoft\.Authorization\/roleAssignments\/write'/);
+  assert.match(run.stdout, /you may not give access: ask for Owner, User Access Administrator or Role Based Access Control Administrator on the subscription/);
+  assert.doesNotMatch(run.stdout, /a sign-in or object ID the directory knows/);
+});
+
 test('a learner name Azure would refuse is reported as a failure, not skipped in silence', async () => {
   const classFile = classFileIn();
   const run = await runWithStandInAz(SCRIPT, ['westeurope', 'Alice!', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
@@ -90,6 +135,30 @@ test('a learner name Azure would refuse is reported as a failure, not skipped in
   assert.equal(callsOf(run.calls, 'group create').length, 1);
   assert.match(run.stdout, /Alice!\s+FAILED\s+name: use 3-12 lowercase letters or digits/);
   assert.deepEqual(classLines(classFile).map((line) => line.split('=')[0]), ['bob']);
+});
+
+test('the learner name "preflight" is refused: pre-flight\'s scratch groups are named after it', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'preflight', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-bob']);
+  assert.match(run.stdout, /preflight\s+FAILED\s+name: "preflight" is kept for infra\/preflight\.sh: choose another/);
+});
+
+test('a learner given as "name=" with no sign-in is reported, not created without access in silence', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-bob']);
+  assert.match(run.stdout, /alice=\s+FAILED\s+sign-in: nothing after "alice=": give the learner's sign-in or object ID, or "alice" alone for no access/);
+});
+
+test('another registry without its own password is refused: the Docker Hub token is not sent to it', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, REGISTRY_SERVER: 'classimages.azurecr.io', REGISTRY_USERNAME: 'classimages', CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.calls, []);
+  assert.match(run.stderr, /REGISTRY_SERVER is classimages\.azurecr\.io: set REGISTRY_PASSWORD .*the Docker Hub token is not sent to another registry/);
 });
 
 test('when nobody is signed in it stops before creating anything and says to run az login', async () => {
@@ -117,7 +186,7 @@ test('a run for some learners keeps the class file\'s other lines and replaces t
   assert.equal(run.code, 0, run.stderr);
   const lines = classLines(classFile);
   assert.equal(lines[0], 'alice=https://alice.example');
-  assert.match(lines[1] ?? '', /^bob=https:\/\/orders-bob-\w+-app\.azurewebsites\.net$/);
+  assert.equal(lines[1], `bob=${appUrlOf('bob')}`);
   assert.equal(lines.length, 2);
 });
 

@@ -10,11 +10,12 @@ import { APP_SETTING_NAMES } from '../../app/config';
 import { FINANCE_SETTING_NAMES } from '../../finance-stub/config';
 import { readBicep, valueAt, type BicepResource, type BicepTemplate, type BicepValue } from '../helpers/bicep-template';
 import { schemaProblems, type ArmSchemas } from '../helpers/arm-schema';
+import { aSubscription, evaluateTemplate, uniqueString } from '../helpers/stand-in-az';
 
 const source = fs.readFileSync(path.resolve(__dirname, '../../infra/main.bicep'), 'utf8');
 const schemas = JSON.parse(fs.readFileSync(path.join(__dirname, 'arm-schemas/arm-schemas.json'), 'utf8')) as ArmSchemas;
 /** App Service's own settings, read by the platform rather than by our code. */
-const PLATFORM = ['WEBSITES_PORT', 'DOCKER_ENABLE_CI', 'DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD'];
+const PLATFORM = ['WEBSITES_PORT', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', 'DOCKER_ENABLE_CI', 'DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD'];
 
 let parsed: Promise<BicepTemplate> | undefined;
 const template = () => (parsed ??= readBicep(source));
@@ -24,6 +25,11 @@ async function resource(symbol: string): Promise<BicepResource> {
   assert.ok(found, `main.bicep declares resource ${symbol}`);
   return found;
 }
+
+/** The template worked out as ARM would for one deployment: its resources' names, and any expression. */
+const deployed = (parameters: Record<string, string>, group = 'rg-orders-alice', subscription = aSubscription.id) =>
+  evaluateTemplate(source, { learner: 'alice', imageOwner: 'teacher', registryUsername: 'teacher', registryPassword: 'token', ...parameters },
+    `/subscriptions/${subscription}/resourceGroups/${group}`);
 
 const text = (value: BicepValue | undefined) => (value?.kind === 'literal' ? value.value : value?.kind === 'expression' ? value.text : undefined);
 
@@ -46,6 +52,11 @@ test('every resource has a published Azure schema for its type and API version, 
   const { resources } = await template();
   assert.ok(resources.length >= 10, `${resources.length} resources read`);
   assert.deepEqual(resources.flatMap((r) => schemaProblems(r, schemas)), []);
+});
+
+test('every resource uses a stable API version: a preview one may change or go away', async () => {
+  const previews = (await template()).resources.filter((r) => /preview/i.test(r.apiVersion)).map((r) => `${r.symbol}: ${r.type}@${r.apiVersion}`);
+  assert.deepEqual(previews, []);
 });
 
 test('the schema check catches a misspelt property, a value outside an enum or of the wrong type, a wrong child name and a missing required property', async () => {
@@ -78,7 +89,9 @@ test('every app setting in the finance package\'s Web App is one it reads, and t
 test('both Web Apps run the images the deploy pipeline pushes, as Linux containers, on the port the image exposes, with a health check', async () => {
   for (const [site, image] of [['app', 'order-processing-app'], ['finance', 'order-processing-finance-package']] as const) {
     const { body } = await resource(site);
-    assert.equal(text(valueAt(body, 'properties.siteConfig.linuxFxVersion')), `'DOCKER|\${imagePrefix}/${image}:\${imageTag}'`);
+    const linuxFxVersion = String(text(valueAt(body, 'properties.siteConfig.linuxFxVersion')));
+    assert.equal(deployed({}).evaluate(linuxFxVersion), `DOCKER|teacher/${image}:latest`);
+    assert.equal(deployed({ imageTag: '3f9c2a7' }).evaluate(linuxFxVersion), `DOCKER|teacher/${image}:3f9c2a7`);
     assert.equal(text(valueAt(body, 'kind')), 'app,linux,container', `${site}: the kind App Service gives a Linux container app`);
     assert.equal(text(valueAt(body, 'properties.siteConfig.healthCheckPath')), '/healthz');
     const settings = await appSettings(site);
@@ -89,17 +102,28 @@ test('both Web Apps run the images the deploy pipeline pushes, as Linux containe
   assert.match(fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8'), /^EXPOSE 8080$/m);
 });
 
-test('both Web Apps pull with the registry credentials, Docker Hub by default or the registry named', async () => {
-  const { variables, parameters } = await template();
+test('unsent telemetry is kept under /home, which App Service storage is on for: a share the container may write, kept across restarts', async () => {
   for (const site of ['app', 'finance']) {
     const settings = await appSettings(site);
-    assert.equal(settings.get('DOCKER_REGISTRY_SERVER_URL'), 'registryUrl', site);
-    assert.equal(settings.get('DOCKER_REGISTRY_SERVER_USERNAME'), 'registryUsername', site);
-    assert.equal(settings.get('DOCKER_REGISTRY_SERVER_PASSWORD'), 'registryPassword', site);
+    assert.match(String(settings.get('TELEMETRY_STORAGE_DIRECTORY')), /^\/home\//, site);
+    // Left unset, the default is disputed (true by the documentation, false in apps the portal creates),
+    // and without the share /home is the image's, where the container's user may not create a folder.
+    assert.equal(settings.get('WEBSITES_ENABLE_APP_SERVICE_STORAGE'), 'true', site);
   }
-  assert.equal(text(parameters.get('registryServer')?.defaultValue), 'index.docker.io');
-  assert.equal(text(variables.get('registryUrl')), "onDockerHub ? 'https://index.docker.io/v1' : 'https://${registryServer}'");
-  assert.equal(text(variables.get('imagePrefix')), "onDockerHub ? imageOwner : '${registryServer}/${imageOwner}'");
+});
+
+test('both Web Apps pull with the registry credentials, Docker Hub by default or the registry named', async () => {
+  const dockerHub = deployed({});
+  const acr = deployed({ registryServer: 'classimages.azurecr.io', registryUsername: 'classimages', registryPassword: 'acr-password' });
+  for (const [site, image] of [['app', 'order-processing-app'], ['finance', 'order-processing-finance-package']] as const) {
+    const settings = await appSettings(site);
+    const pull = (deployment: typeof dockerHub) => ['DOCKER_REGISTRY_SERVER_URL', 'DOCKER_REGISTRY_SERVER_USERNAME', 'DOCKER_REGISTRY_SERVER_PASSWORD']
+      .map((name) => deployment.evaluate(String(settings.get(name))));
+    assert.deepEqual(pull(dockerHub), ['https://index.docker.io/v1', 'teacher', 'token'], site);
+    assert.deepEqual(pull(acr), ['https://classimages.azurecr.io', 'classimages', 'acr-password'], site);
+    const linuxFxVersion = String(text(valueAt((await resource(site)).body, 'properties.siteConfig.linuxFxVersion')));
+    assert.equal(acr.evaluate(linuxFxVersion), `DOCKER|classimages.azurecr.io/teacher/${image}:latest`);
+  }
 });
 
 test('SCM basic-auth publishing credentials are allowed on both Web Apps unless scmBasicAuth is false', async () => {
@@ -116,18 +140,40 @@ test('SCM basic-auth publishing credentials are allowed on both Web Apps unless 
   assert.equal(text(parameters.get('scmBasicAuth')?.defaultValue), true);
 });
 
-test('web app and SQL server names carry a suffix unique to the resource group, within Azure\'s length limits', async () => {
-  const { variables, parameters } = await template();
-  assert.equal(text(variables.get('globalPrefix')), "'${prefix}-${uniqueString(resourceGroup().id)}'");
-  assert.equal(text(variables.get('appName')), "'${globalPrefix}-app'");
-  assert.equal(text(variables.get('financeName')), "'${globalPrefix}-finance'");
-  assert.equal(text(valueAt((await resource('app')).body, 'name')), 'appName');
-  assert.equal(text(valueAt((await resource('finance')).body, 'name')), 'financeName');
-  assert.equal(text(valueAt((await resource('sqlServer')).body, 'name')), "'${globalPrefix}-sql'");
-  const longestLearner = Number(/@maxLength\((\d+)\)/.exec(parameters.get('learner')?.decorators.join(' ') ?? '')?.[1]);
-  // uniqueString gives 13 characters; web app names may have 60, SQL server names 63.
-  const longest = 'orders-'.length + longestLearner + '-'.length + 13 + '-finance'.length;
-  assert.ok(longestLearner === 12 && longest <= 60, `longest name: ${longest} characters`);
+/** Azure's naming rules for the top-level resources the template creates: length, and characters. */
+const NAME_RULES: Record<string, { max: number; pattern: RegExp }> = {
+  'Microsoft.Web/sites': { max: 60, pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/ },
+  'Microsoft.Sql/servers': { max: 63, pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/ },
+  'Microsoft.Web/serverfarms': { max: 60, pattern: /^[a-zA-Z0-9-]+$/ },
+  'Microsoft.OperationalInsights/workspaces': { max: 63, pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]$/ },
+  'Microsoft.Insights/components': { max: 260, pattern: /^[^%&\\?/]+$/ },
+};
+
+test('web app and SQL server names carry a suffix unique to the resource group, and the longest learner\'s names are within Azure\'s limits', async () => {
+  const { parameters } = await template();
+  const maxLength = Number(/@maxLength\((\d+)\)/.exec(parameters.get('learner')?.decorators.join(' ') ?? '')?.[1]);
+  const longestLearner = 'abcdefghijklmnopqrstuvwxyz0123456789'.slice(0, maxLength);
+  assert.ok(longestLearner.length === maxLength, `learner names have at most ${maxLength} characters`);
+  const group = `rg-orders-${longestLearner}`;
+  const { resources } = deployed({ learner: longestLearner }, group);
+  const topLevel = resources.filter((r) => r.type.split('/').length === 2);
+  assert.deepEqual(topLevel.map((r) => r.type).sort(), Object.keys(NAME_RULES).concat('Microsoft.Web/sites').sort());
+  for (const { symbol, type, name } of topLevel) {
+    const rule = NAME_RULES[type];
+    assert.ok(rule && name.length <= rule.max && rule.pattern.test(name), `${symbol}: "${name}" (${name.length} characters) for ${type}`);
+  }
+  // The global names (*.azurewebsites.net, *.database.windows.net) carry uniqueString of the group's id.
+  const suffix = uniqueString(`/subscriptions/${aSubscription.id}/resourceGroups/${group}`);
+  const named = (symbol: string) => resources.find((r) => r.symbol === symbol)?.name;
+  assert.deepEqual(['app', 'finance', 'sqlServer'].map(named),
+    [`orders-${longestLearner}-${suffix}-app`, `orders-${longestLearner}-${suffix}-finance`, `orders-${longestLearner}-${suffix}-sql`]);
+  // Another class's "alice", in another subscription, does not collide; a second run names the same.
+  const elsewhere = deployed({}, 'rg-orders-alice', '55555555-6666-7777-8888-999999999999').resources;
+  const here = deployed({}).resources;
+  for (const symbol of ['app', 'finance', 'sqlServer']) {
+    assert.notEqual(elsewhere.find((r) => r.symbol === symbol)?.name, here.find((r) => r.symbol === symbol)?.name, symbol);
+    assert.equal(deployed({}).resources.find((r) => r.symbol === symbol)?.name, here.find((r) => r.symbol === symbol)?.name, symbol);
+  }
 });
 
 test('the database is capped at 100 MB, Application Insights is workspace-based, secrets are secure parameters', async () => {

@@ -24,8 +24,9 @@ const work = makeTempDir('pipelines');
 
 // What Deployment Center shows as each Web App's *Webhook URL*: the site's deployment user is its
 // name with a `$` in front, and the whole URL is the secret learners paste.
-const appSite = { user: '$orders-alice-app', password: 'q7RkV2mZpL0xW9sYt4NbC6dHf1JgUe8KaQo3TiXv5yMnPrSc2BwDlEh7GjA0' };
-const financeSite = { user: '$orders-alice-finance', password: 'Zx4Lp9QwE2rT7yU1iO5aS8dF3gH6jK0lMnBvCx9ZqW2eR4tY7uI1oP5aS8dF' };
+// Names carry the resource group's uniqueString (13 characters), as main.bicep names them.
+const appSite = { user: '$orders-alice-k3mpq7xwz2ab4-app', password: 'q7RkV2mZpL0xW9sYt4NbC6dHf1JgUe8KaQo3TiXv5yMnPrSc2BwDlEh7GjA0' };
+const financeSite = { user: '$orders-alice-k3mpq7xwz2ab4-finance', password: 'Zx4Lp9QwE2rT7yU1iO5aS8dF3gH6jK0lMnBvCx9ZqW2eR4tY7uI1oP5aS8dF' };
 const commit = '3f9c2a7e8b1d4c6f0a5e9b2d7c1f4a8e6b3d0c95';
 const dockerHub = { DOCKERHUB_USERNAME: 'alice', DOCKERHUB_TOKEN: 'dckr_pat_Q2x9-Lk3vT7_bWm1Zr8yH4nP0s' };
 
@@ -49,7 +50,7 @@ async function withReceivers<T>(run: (webhook: AppServiceWebhook, deployments: A
 }
 
 /** GitHub's runner: each `run:` step is a script file given to `bash --noprofile --norc -eo pipefail`. */
-async function runGitHubJob(file: string, job: string, contexts: GitHubContexts, commands: string[], seen: () => unknown = () => []) {
+async function runGitHubJob(file: string, job: string, contexts: GitHubContexts, commands: string[], seen: () => unknown = () => [], printed: string[] = []) {
   const workflow = await parseGitHubWorkflow(path.join(root, file));
   assert.deepEqual(workflow.errors, [], `GitHub's parser accepts ${file}`);
   const { folder, standIns, env } = sandbox(`${path.basename(file, '.yml')}-${job}`, commands);
@@ -57,6 +58,7 @@ async function runGitHubJob(file: string, job: string, contexts: GitHubContexts,
     const run = await runScript(['bash', '--noprofile', '--norc', '-eo', 'pipefail'], step.script,
       { cwd: root, folder, env: { ...env, CI: 'true', GITHUB_SHA: contexts.github.sha ?? '', ...step.env } });
     assert.equal(run.code, 0, `${file}, step "${step.name}" failed:\n${run.output}\nthe webhook saw: ${JSON.stringify(seen())}`);
+    printed.push(run.output);
   }
   return standIns.calls();
 }
@@ -84,8 +86,8 @@ test('deploy.yml, run under bash with Deployment Center\'s webhook URLs as secre
     const secrets = { ...dockerHub, AZURE_WEBHOOK: webhook.urlFor(appSite), AZURE_WEBHOOK_FINANCE: webhook.urlFor(financeSite), DEPLOYMENTS_URL: deployments.url() };
     await runGitHubJob('.github/workflows/deploy.yml', 'deploy', { secrets, github: { sha: commit } }, ['docker'], () => webhook.calls);
     assert.deepEqual(webhook.calls.map((c) => [c.method, c.path, c.user, c.status]), [
-      ['POST', '/api/registry/webhook', '$orders-alice-app', 200],
-      ['POST', '/api/registry/webhook', '$orders-alice-finance', 200],
+      ['POST', '/api/registry/webhook', appSite.user, 200],
+      ['POST', '/api/registry/webhook', financeSite.user, 200],
     ]);
     assert.deepEqual(deployments.received.map((r) => r.body), [{ version: `0.1.0+${commit.slice(0, 12)}`, commit, environment: 'production' }]);
   });
@@ -94,8 +96,20 @@ test('deploy.yml, run under bash with Deployment Center\'s webhook URLs as secre
 test('deploy.yml without the finance package\'s webhook or a deployments URL calls the app\'s webhook alone, and still succeeds', async () => {
   await withReceivers(async (webhook, deployments) => {
     await runGitHubJob('.github/workflows/deploy.yml', 'deploy', { secrets: { ...dockerHub, AZURE_WEBHOOK: webhook.urlFor(appSite) }, github: { sha: commit } }, ['docker'], () => webhook.calls);
-    assert.deepEqual(webhook.calls.map((c) => [c.user, c.status]), [['$orders-alice-app', 200]]);
+    assert.deepEqual(webhook.calls.map((c) => [c.user, c.status]), [[appSite.user, 200]]);
     assert.deepEqual(deployments.received, []);
+  });
+});
+
+/** What a pipeline prints instead of calling the webhook, in a class where SCM basic auth is off. */
+const restartInstead = /AZURE_WEBHOOK is not set.*restart your app.*az webapp restart/;
+
+test('deploy.yml without AZURE_WEBHOOK (SCM basic auth off) says to restart the app instead, and still succeeds', async () => {
+  await withReceivers(async (webhook) => {
+    const printed: string[] = [];
+    await runGitHubJob('.github/workflows/deploy.yml', 'deploy', { secrets: { ...dockerHub }, github: { sha: commit } }, ['docker'], () => webhook.calls, printed);
+    assert.deepEqual(webhook.calls, []);
+    assert.match(printed.join('\n'), restartInstead);
   });
 });
 
@@ -128,11 +142,12 @@ const gitlab = z.object({ stages: z.array(z.string()), test: GitLabJob, deploy: 
  * says, a `$` in a value stays a `$`). The shell is bash where the image has it, sh (Alpine's
  * docker image) where not.
  */
-async function runGitLabJob(job: z.infer<typeof GitLabJob>, variables: Record<string, string>, commands: string[]) {
+async function runGitLabJob(job: z.infer<typeof GitLabJob>, variables: Record<string, string>, commands: string[], printed: string[] = []) {
   const { folder, standIns, env } = sandbox('gitlab', commands);
   const shell = job.image.startsWith('docker:') ? ['sh', '-e'] : ['bash', '-eo', 'pipefail'];
   const run = await runScript(shell, `${job.script.join('\n')}\n`, { cwd: root, folder, env: { ...env, CI: 'true', ...variables } });
   assert.equal(run.code, 0, `the GitLab job failed:\n${run.output}`);
+  printed.push(run.output);
   return standIns.calls();
 }
 
@@ -153,8 +168,17 @@ test('.gitlab-ci.yml\'s deploy job, run with the same URLs as CI/CD variables, l
     }
     assert.match(builds[1] ?? '', /--build-arg PROCESS=finance-stub/);
     assert.deepEqual(docker.filter(([verb]) => verb === 'push'), [['push', '--all-tags', 'alice/order-processing-app'], ['push', '--all-tags', 'alice/order-processing-finance-package']]);
-    assert.deepEqual(webhook.calls.map((c) => [c.user, c.status]), [['$orders-alice-app', 200], ['$orders-alice-finance', 200]]);
+    assert.deepEqual(webhook.calls.map((c) => [c.user, c.status]), [[appSite.user, 200], [financeSite.user, 200]]);
     assert.deepEqual(deployments.received.map((r) => r.body), [{ version: `0.1.0+${commit.slice(0, 12)}`, commit, environment: 'production' }]);
+  });
+});
+
+test('.gitlab-ci.yml\'s deploy job without AZURE_WEBHOOK (SCM basic auth off) says to restart the app instead, and still succeeds', async () => {
+  await withReceivers(async (webhook) => {
+    const printed: string[] = [];
+    await runGitLabJob(gitlab.deploy, { ...dockerHub, CI_COMMIT_SHA: commit, CI_COMMIT_BRANCH: 'main' }, ['docker', 'apk'], printed);
+    assert.deepEqual(webhook.calls, []);
+    assert.match(printed.join('\n'), restartInstead);
   });
 });
 
@@ -176,7 +200,7 @@ test('WORKSHOP.md\'s deploy by hand, with the learner\'s own webhook URL pasted 
     const run = await runScript(['bash', '-e'], pasted, { cwd: root, folder, env });
     assert.equal(run.code, 0, run.output);
     assert.match(standIns.calls().find(([, verb]) => verb === 'build')?.join(' ') ?? '', /--platform linux\/amd64 /);
-    assert.deepEqual(webhook.calls.map((c) => [c.user, c.status]), [['$orders-alice-app', 200]]);
+    assert.deepEqual(webhook.calls.map((c) => [c.user, c.status]), [[appSite.user, 200]]);
   });
 });
 

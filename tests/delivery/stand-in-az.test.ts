@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { aSubscription, runWithStandInAz } from '../helpers/stand-in-az';
+import { aSubscription, runWithStandInAz, uniqueString } from '../helpers/stand-in-az';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const scripts = makeTempDir('stand-in-az-scripts');
@@ -41,4 +41,30 @@ az account show --query "{sub: name}" --output json`), [], { signedIn: true, sub
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, `instructor@school.example\n${aSubscription.id}\nWorkshop\n{\n  "sub": "Workshop"\n}\n`);
   assert.deepEqual(run.calls.map((call) => call.slice(0, 2)), [['account', 'show'], ['account', 'show'], ['account', 'show']]);
+});
+
+test('uniqueString gives what ARM gives: 13 characters of base-32, the values joined with \'-\'', () => {
+  // Published outputs of Azure's own uniqueString (deployments, and tools checked against them).
+  assert.equal(uniqueString('test'), 'rbgf3xv4ufgzg');
+  assert.equal(uniqueString('test', 'test2', 'test3'), 'bqgd334z2uj64');
+  assert.equal(uniqueString('test-test2-test3'), 'bqgd334z2uj64');
+  // Every tail length of the 8-byte blocks, and a long resource group id.
+  for (const value of ['a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', `/subscriptions/${aSubscription.id}/resourceGroups/rg-orders-abcdefghijkl`]) {
+    assert.match(uniqueString(value), /^[a-z2-7]{13}$/, value);
+  }
+  assert.notEqual(uniqueString('abcdefg'), uniqueString('abcdefh'));
+});
+
+test('a deployment answers with the template\'s outputs, worked out from its own expressions for that resource group', async () => {
+  const group = 'rg-orders-abcdefghijkl';
+  const run = await runWithStandInAz(script(`az group create --name ${group} --location westeurope --output none
+az deployment group create --resource-group ${group} --template-file '${template}' --parameters learner=abcdefghijkl imageOwner=t registryUsername=t registryPassword=p sqlAdminPassword=s financeApiKey=k --query properties.outputs --output json`), [], { signedIn: true, subscription: aSubscription });
+
+  assert.equal(run.code, 0, run.stderr);
+  const suffix = uniqueString(`/subscriptions/${aSubscription.id}/resourceGroups/${group}`);
+  assert.deepEqual(JSON.parse(run.stdout), {
+    appUrl: { type: 'String', value: `https://orders-abcdefghijkl-${suffix}-app.azurewebsites.net` },
+    financeUrl: { type: 'String', value: `https://orders-abcdefghijkl-${suffix}-finance.azurewebsites.net` },
+    insightsName: { type: 'String', value: 'orders-abcdefghijkl-insights' },
+  });
 });

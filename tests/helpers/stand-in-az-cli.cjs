@@ -7,11 +7,13 @@
 //
 // It checks what Azure would check of the deployment itself: the parameters given must be the
 // template's (none unknown, none required missing), and only the outputs the template declares come
-// back; so a script that drifts from main.bicep fails here as it would in Azure.
+// back, worked out from the template's own expressions with ARM's uniqueString (bicep-names.cjs); so
+// a script that drifts from main.bicep fails here as it would in Azure.
 'use strict';
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const jmespath = require('jmespath');
+const { evaluateTemplate } = require('./bicep-names.cjs');
 
 const [worldFile, callsFile, ...argv] = process.argv.slice(2);
 const world = JSON.parse(fs.readFileSync(worldFile, 'utf8'));
@@ -54,6 +56,8 @@ const guidOf = (...parts) => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 };
 
+const instructorId = guidOf(sub.user);
+
 /** A deployment failure as the CLI prints ARM's error: `{"status":"Failed","error":{…}}`. */
 function deploymentFailed(deploymentId, details) {
   return new AzError(JSON.stringify({ status: 'Failed', error: {
@@ -63,27 +67,49 @@ function deploymentFailed(deploymentId, details) {
   } }));
 }
 
-/** ARM's pre-flight refusal of a resource by a policy with the Deny effect. */
+/**
+ * ARM's pre-flight refusal of a resource by a policy with the Deny effect. The message's "Policy
+ * identifiers" name the assignment and definition by resource name (a GUID for a built-in
+ * definition); the display names are in the detail's additionalInfo, which a world may leave out.
+ */
 function policyViolation(denials) {
   return new AzError(JSON.stringify({
     code: 'InvalidTemplateDeployment',
     message: 'The template deployment failed because of policy violation. Please see details for more information.',
-    details: denials.map((denial) => ({
-      code: 'RequestDisallowedByPolicy', target: denial.resource,
-      message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify([{
-        policyAssignment: { name: denial.assignment, id: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${guidOf(denial.assignment)}` },
-        policyDefinition: { name: denial.definition, id: `/providers/Microsoft.Authorization/policyDefinitions/${guidOf(denial.definition)}` },
-      }])}'.`,
-    })),
+    details: denials.map((denial) => {
+      const definitionName = guidOf(denial.definition);
+      const assignmentName = guidOf(denial.assignment).replace(/-/g, '').slice(0, 24);
+      const definitionId = `/providers/Microsoft.Authorization/policyDefinitions/${definitionName}`;
+      const assignmentId = `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${assignmentName}`;
+      const identifiers = [{ policyAssignment: { name: assignmentName, id: assignmentId }, policyDefinition: { name: definitionName, id: definitionId } }];
+      return {
+        code: 'RequestDisallowedByPolicy', target: denial.resource,
+        message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify(identifiers)}'.`,
+        ...(world.policyDisplayNamesLeftOut ? {} : { additionalInfo: [{ type: 'PolicyViolation', info: {
+          policyDefinitionDisplayName: denial.definition, policyDefinitionId: definitionId, policyDefinitionName: definitionName,
+          policyDefinitionEffect: 'Deny', policyAssignmentId: assignmentId, policyAssignmentName: assignmentName,
+          policyAssignmentDisplayName: denial.assignment, policyAssignmentScope: `/subscriptions/${sub.id}`, policyAssignmentParameters: {},
+          policyExemptionIds: [],
+        } }] }),
+      };
+    }),
   }));
 }
 
-/** The parameters and outputs main.bicep declares, read as ARM reads the compiled template. */
+/** The parameters main.bicep declares, read as ARM reads the compiled template. */
 function templateOf(file) {
   const text = fs.readFileSync(file, 'utf8');
   const params = [...text.matchAll(/^param\s+(\w+)\s+\w+(\s*=)?/gm)].map((m) => ({ name: m[1], required: !m[2] }));
-  const outputs = [...text.matchAll(/^output\s+(\w+)\s+\w+/gm)].map((m) => m[1]);
-  return { params, outputs };
+  return { text, params };
+}
+
+/** The resources' names and the outputs, from the template's own expressions (see bicep-names.cjs). */
+function evaluated(template, parameters, group) {
+  try {
+    return evaluateTemplate(template.text, parameters, groupId(group));
+  } catch (error) {
+    throw new AzError(`{"code": "InvalidTemplate", "message": "${error.message.replace(/"/g, "'")}"}`);
+  }
 }
 
 function checkedParameters(options, template) {
@@ -105,12 +131,12 @@ function checkedParameters(options, template) {
 }
 
 /** Which of the world's denying policies this deployment's resources meet. */
-function denials(group, parameters) {
-  const learner = parameters.learner ?? 'x';
-  const resources = { sql: `orders-${learner}-sql`, scm: `orders-${learner}-app/scm` };
+function denials(resources, parameters) {
+  const named = (type) => resources.find((resource) => resource.type === type)?.name;
+  const targets = { sql: named('Microsoft.Sql/servers'), scm: named('Microsoft.Web/sites/basicPublishingCredentialsPolicies') };
   return (world.denyPolicies ?? [])
     .filter((policy) => policy.on !== 'scm' || parameters.scmBasicAuth !== 'false')
-    .map((policy) => ({ ...policy, resource: resources[policy.on] }));
+    .map((policy) => ({ ...policy, resource: targets[policy.on] }));
 }
 
 function deployment(options, { validateOnly }) {
@@ -122,13 +148,12 @@ function deployment(options, { validateOnly }) {
   const parameters = checkedParameters(options, template);
   const name = option(options, 'name', 'n') ?? 'main';
   const id = `${groupId(group)}/providers/Microsoft.Resources/deployments/${name}`;
-  const denied = denials(group, parameters);
+  const { resources, outputs: values } = evaluated(template, parameters, group);
+  const denied = denials(resources, parameters);
   if (denied.length > 0) throw policyViolation(denied);
   const failure = (world.failingDeployments ?? {})[group];
   if (failure && !validateOnly) throw deploymentFailed(id, [failure]);
-  const host = `orders-${parameters.learner}-${guidOf(groupId(group)).slice(0, 13).replace(/-/g, '')}`;
-  const values = { appUrl: `https://${host}-app.azurewebsites.net`, financeUrl: `https://${host}-finance.azurewebsites.net`, insightsName: `orders-${parameters.learner}-insights` };
-  const outputs = Object.fromEntries(template.outputs.map((output) => [output, { type: 'String', value: values[output] ?? output }]));
+  const outputs = Object.fromEntries(Object.entries(values).map(([output, value]) => [output, { type: 'String', value }]));
   return {
     id, location: null, name,
     properties: {
@@ -161,9 +186,12 @@ function rest(options) {
   }
   const webUsages = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Web\/locations\/([^/?]+)\/usages\?/.exec(url);
   if (webUsages) {
-    const cores = world.appServiceCores ?? { currentValue: 0, limit: 10 };
-    return { value: [{ unit: 'Core Count', currentValue: cores.currentValue, limit: cores.limit,
-      name: { value: `Cores usage in ${webUsages[1]}`, localizedValue: `Cores usage in ${webUsages[1]}` } }], nextLink: null };
+    const cores = world.appServiceCores === undefined ? { currentValue: 0, limit: 10 } : world.appServiceCores;
+    // The API promises no order: another entry comes first, so a script that takes value[0] is caught.
+    const other = { unit: 'Count', currentValue: 3, limit: 100, name: { value: 'Sites', localizedValue: 'Sites' } };
+    const coresEntry = cores && { unit: 'Core Count', currentValue: cores.currentValue, limit: cores.limit,
+      name: { value: `Cores usage in ${webUsages[1]}`, localizedValue: `Cores usage in ${webUsages[1]}` } };
+    return { value: coresEntry ? [other, coresEntry] : [other], nextLink: null };
   }
   throw new AzError(`Not Found({"error":{"code":"InvalidResourceType","message":"The stand-in az has no answer for ${url}"}})`);
 }
@@ -191,10 +219,38 @@ const commands = {
   },
   'deployment group create': (options) => deployment(options, { validateOnly: false }),
   'deployment group validate': (options) => deployment(options, { validateOnly: true }),
+  'ad signed-in-user show': () => ({
+    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', displayName: sub.user.split('@')[0],
+    id: instructorId, mail: sub.user, userPrincipalName: sub.user,
+  }),
+  'role assignment list': (options) => {
+    const assignee = option(options, 'assignee');
+    const scope = option(options, 'scope') ?? `/subscriptions/${sub.id}`;
+    if (assignee !== instructorId && assignee !== sub.user) return [];
+    // The instructor's roles are on the subscription: seen from below it only with --include-inherited,
+    // and those given to a group only with --include-groups.
+    const atSubscription = scope === `/subscriptions/${sub.id}`;
+    return (world.instructorRoles ?? [])
+      .filter((r) => (atSubscription || options['include-inherited']) && (!r.throughGroup || options['include-groups']))
+      .map((r) => {
+        const principalId = r.throughGroup ? guidOf('class admins') : instructorId;
+        const name = guidOf(`/subscriptions/${sub.id}`, principalId, r.role);
+        return { canDelegate: null, condition: null, conditionVersion: null, description: null,
+          id: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/roleAssignments/${name}`, name, principalId,
+          principalName: r.throughGroup ? 'Class admins' : sub.user, principalType: r.throughGroup ? 'Group' : 'User',
+          roleDefinitionId: `/subscriptions/${sub.id}/providers/Microsoft.Authorization/roleDefinitions/${guidOf(r.role)}`,
+          roleDefinitionName: r.role, scope: `/subscriptions/${sub.id}`, type: 'Microsoft.Authorization/roleAssignments' };
+      });
+  },
   'role assignment create': (options) => {
     const assignee = required(options, 'assignee');
     const role = required(options, 'role');
     const scope = required(options, 'scope');
+    if (world.roleAssignmentsDenied) {
+      const action = 'Microsoft.Authorization/roleAssignments/write';
+      const message = `The client '${sub.user}' with object id '${instructorId}' does not have authorization to perform action '${action}' over scope '${scope}/providers/Microsoft.Authorization/roleAssignments/${guidOf(scope, assignee, role)}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;
+      throw new AzError(`(AuthorizationFailed) ${message}\nCode: AuthorizationFailed\nMessage: ${message}`);
+    }
     if ((world.unknownSignIns ?? []).includes(assignee)) {
       throw new AzError(`Cannot find user or service principal in graph database for '${assignee}'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id ${assignee}'.`);
     }
@@ -223,7 +279,13 @@ function main() {
   if (!handler) throw new AzError(`'${command}' is misspelled or not recognized by the system (the stand-in az knows: ${Object.keys(commands).join(', ')}).`);
   if (!world.signedIn) throw new AzError("Please run 'az login' to setup account.");
   let result = handler(options);
-  if (typeof options.query === 'string' && result !== null) result = jmespath.search(result, options.query);
+  if (typeof options.query === 'string' && result !== null) {
+    try {
+      result = jmespath.search(result, options.query);
+    } catch (error) {
+      throw new AzError(`argument --query: invalid jmespath_type value: '${options.query}' (${error.message})`);
+    }
+  }
   const output = option(options, 'output', 'o') ?? 'json';
   if (result === null || output === 'none') return;
   process.stdout.write(`${output === 'tsv' ? tsv(result) : JSON.stringify(result, null, 2)}\n`);

@@ -3,10 +3,26 @@
 // make is recorded for it to check.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { makeTempDir } from './temp-dir';
 
 const root = path.resolve(__dirname, '../..');
+const load = createRequire(__filename);
+
+/** ARM's uniqueString(), as the stand-in names resources with it (arm-unique-string.cjs). */
+export const { uniqueString } = load('./arm-unique-string.cjs') as { uniqueString: (...values: string[]) => string };
+
+export interface TemplateEvaluation {
+  /** Any expression of the template (its source text), for this deployment. */
+  evaluate: (expression: string) => string;
+  resources: Array<{ symbol: string; type: string; name: string }>;
+  outputs: Record<string, string>;
+}
+/** main.bicep's resource names and outputs for one deployment, as ARM works them out (bicep-names.cjs). */
+export const { evaluateTemplate } = load('./bicep-names.cjs') as {
+  evaluateTemplate: (text: string, parameters: Record<string, string>, resourceGroupId: string) => TemplateEvaluation;
+};
 /** One folder for the file's runs (each run gets its own inside), removed when the process exits. */
 const runs = makeTempDir('stand-in-az');
 
@@ -18,11 +34,18 @@ export interface AzWorld {
   unregisteredProviders?: string[];
   /** The Microsoft.Sql capabilities of a region (status Available unless given). */
   sqlRegions?: Record<string, { status: 'Available' | 'Default' | 'Visible' | 'Disabled'; reason?: string }>;
-  appServiceCores?: { currentValue: number; limit: number };
-  /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting. */
+  /** App Service's regional cores (limit -1: unlimited); null: the usages API lists no cores entry. */
+  appServiceCores?: { currentValue: number; limit: number } | null;
+  /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting, by display name. */
   denyPolicies?: Array<{ on: 'sql' | 'scm'; assignment: string; definition: string }>;
+  /** ARM's refusal by a policy without its additionalInfo (display names): only the resource names are left. */
+  policyDisplayNamesLeftOut?: boolean;
   /** Resource group → the error detail its deployment fails with. */
   failingDeployments?: Record<string, { code: string; message: string }>;
+  /** The signed-in instructor's roles on the subscription, assigned to them or to a group they are in. */
+  instructorRoles?: Array<{ role: string; throughGroup?: boolean }>;
+  /** The instructor may not create role assignments (Microsoft.Authorization/roleAssignments/write). */
+  roleAssignmentsDenied?: boolean;
   /** Sign-ins the directory does not know. */
   unknownSignIns?: string[];
 }
