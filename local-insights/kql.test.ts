@@ -331,7 +331,7 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['ordering strings with <', 'requests | where resultCode < "201"', 'KS106', 1, 29],
   ['a number where a string is needed', 'requests | where strlen(duration) > 1', 'KS141', 1, 25],
   ['an extend item naming one made in the same extend', 'print a = 1 | extend b = a + 1, c = b * 10', 'KS142', 1, 37],
-  ['an operator this engine does not run', 'requests | parse name with verb " " path', 'NotSupported', 1, 12],
+  ['an operator this engine does not run', 'requests | parse-kv name as (verb:string) with (pair_delimiter=" ")', 'NotSupported', 1, 12],
   ['a function this engine does not run', 'requests | extend h = hash(name)', 'NotSupported', 1, 23],
   ['an unsupported aggregate', 'requests | summarize hll(name)', 'NotSupported', 1, 22],
   ['a join condition other than equality', 'requests | join kind=inner (traces) on $left.timestamp < $right.timestamp', 'KS182', 1, 40],
@@ -364,10 +364,10 @@ const REFUSALS: Array<[string, string, string, number, number]> = [
   ['requests | extend t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 12],
   ['print t = typeof(long)', 'KqlError', 'values of type type (t) are not supported here', 1, 1],
   ['set notruncation; requests | take 1', 'NotSupported', 'SetOptionStatement is not supported here: set notruncation', 1, 1],
-  ['let f = () { requests }; f | take 1', 'KqlError', 'let with a function body is not supported here: give the value or the tabular expression a name instead', 1, 9],
+  ['let f = (T:(*)) { T | take 1 }; f(requests)', 'NotSupported', 'functions that take a table (T:(*)) are not supported here: refer to the table or a let inside the function instead', 1, 10],
   ['requests | mv-apply item = customDimensions on (where isnotempty(item))', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where isnotempty(item))', 1, 12],
   ['requests | mv-apply item = customDimensions on (where tostring(item) has "a long enough condition")', 'NotSupported', 'MvApplyOperator is not supported here: mv-apply item = customDimensions on (where tostring(item) ha…', 1, 12],
-  ['requests\n| parse name with\n  verb " " path', 'NotSupported', 'ParseOperator is not supported here: parse name with', 2, 3],
+  ['requests\n| parse-kv name as\n  (verb:string) with (pair_delimiter=" ")', 'NotSupported', 'ParseKvOperator is not supported here: parse-kv name as', 2, 3],
   ['requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 'in with a subquery is not supported here: list the values', 1, 18],
 ];
 
