@@ -91,6 +91,10 @@ describe('the corpus of published queries', () => {
     const uses = new Map<string, number>();
     for (const query of [...PUBLISHED_QUERIES, ...AWAITING_OTHER_BRANCHES]) for (const need of new Set(query.needs)) uses.set(need, (uses.get(need) ?? 0) + 1);
     const most = [...uses].sort((a, b) => b[1] - a[1]).slice(0, 9).map(([name, count]) => `\`${name}\` (${count})`).join(', ');
+    const waiting = (kind: string): number => AWAITING_OTHER_BRANCHES.filter((q) => q.awaiting.some((a) => a === kind)).length;
+    const oneLine = docs.replace(/\s+/g, ' ');
+    assert.ok(oneLine.includes(`The other ${AWAITING_OTHER_BRANCHES.length} wait`));
+    assert.ok(oneLine.includes(`(\`AppRequests\` …, ${waiting('workspace tables (AppRequests …)')} queries), the classic \`pageViews\`, \`availabilityResults\` and \`browserTimings\` (${waiting('classic pageViews, availabilityResults, browserTimings')}), expressions over aggregates such as \`sum(_sum) / sum(_count)\` (${waiting('expressions over aggregates')};`));
     assert.ok(docs.includes(`What the corpus uses most, by the number of\nqueries: ${most}.`), most);
   });
 });

@@ -22,6 +22,8 @@ export type Awaiting =
 
 const LOG_BASED_METRICS = 'https://learn.microsoft.com/azure/azure-monitor/essentials/app-insights-metrics';
 const CUSTOM_EVENTS_API = 'https://learn.microsoft.com/azure/azure-monitor/app/api-custom-events-metrics';
+const EVENT_COUNTERS = 'https://learn.microsoft.com/azure/azure-monitor/app/eventcounters';
+const SAMPLING = 'https://learn.microsoft.com/azure/azure-monitor/app/sampling-classic-api';
 const QUERY_GALLERY = 'https://github.com/microsoft/AzureMonitorCommunity/tree/master/Azure%20Services/Application%20Insights/Queries';
 
 export const PUBLISHED_QUERIES: PublishedQuery[] = [
@@ -109,6 +111,16 @@ export const PUBLISHED_QUERIES: PublishedQuery[] = [
     title: 'Custom measurements and properties in Log Analytics', source: CUSTOM_EVENTS_API,
     query: 'requests\n| summarize sum(itemCount), avg(todouble(customMeasurements.score)) by tostring(customDimensions.game)',
     needs: ['summarize', 'sum', 'avg', 'todouble', 'tostring'],
+  },
+  {
+    title: 'Event counters in Analytics: which counters are collected', source: EVENT_COUNTERS,
+    query: 'performanceCounters | summarize avg(value) by name',
+    needs: ['summarize', 'avg'],
+  },
+  {
+    title: 'Event counters in Analytics: one counter per instance', source: EVENT_COUNTERS,
+    query: 'performanceCounters \n| where name contains "System.Runtime|ThreadPool Completed Work Item Count"\n| where timestamp >= ago(1h)\n| summarize  avg(value) by cloud_RoleInstance, bin(timestamp, 1m)\n| render timechart',
+    needs: ['where', 'summarize', 'render', 'ago', 'avg', 'bin'],
   },
 ];
 
@@ -209,6 +221,11 @@ export const AWAITING_OTHER_BRANCHES: Array<PublishedQuery & { awaiting: Awaitin
     title: 'Page telemetry in Log Analytics: page views with their AJAX calls', source: CUSTOM_EVENTS_API,
     query: 'pageViews\n| join (dependencies) on operation_Id',
     needs: ['join'], awaiting: ['classic pageViews, availabilityResults, browserTimings'],
+  },
+  {
+    title: 'Knowing whether sampling is in operation', source: SAMPLING,
+    query: 'union requests,dependencies,pageViews,browserTimings,exceptions,traces\n| where timestamp > ago(1d)\n| summarize RetainedPercentage = 100/avg(itemCount) by bin(timestamp, 1h), itemType',
+    needs: ['union', 'where', 'summarize', 'ago', 'avg', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings', 'expressions over aggregates'],
   },
   // The Azure Monitor query gallery's Application Insights queries, over the workspace tables.
   {
