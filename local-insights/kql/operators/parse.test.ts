@@ -43,6 +43,17 @@ test('simple mode: a typed column must read as its type, or the whole row is unm
   assert.deepEqual(added(result), [[1, null, null, ''], [2, 42, 12.5, 'Me'], [3, null, null, ''], [4, null, null, ''], [5, null, null, '']]);
 });
 
+test('simple mode: a column of a type without its own pattern (datetime) that does not read makes the row unmatched; relaxed keeps the rest', () => {
+  const pattern = [text('order='), column('order', 'datetime'), text(', took='), column('took')];
+  assert.deepEqual(added(run(pattern)).slice(1, 3), [[2, null, ''], [3, null, '']]);
+  assert.deepEqual(added(run(pattern, { mode: 'relaxed' })).slice(1, 3), [[2, null, '12.5ms, by=Me'], [3, null, '3ms, by=You']]);
+});
+
+test('a dynamic column reads JSON, and keeps other text as a string', () => {
+  const pattern = [text('order='), column('order', 'dynamic'), text(', took=')];
+  assert.deepEqual(added(run(pattern)).slice(1, 3), [[2, 42], [3, 'x7']]);
+});
+
 test('relaxed mode: a column that does not read as its type is null and the others keep their values', () => {
   const result = run([text('order='), column('order', 'long'), text(', took='), column('took', 'real'), text('ms, by='), column('by')], { mode: 'relaxed' });
   assert.deepEqual(added(result).slice(1, 3), [[2, 42, 12.5, 'Me'], [3, null, 3, 'You']]);
