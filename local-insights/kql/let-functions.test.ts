@@ -56,11 +56,14 @@ describe('let functions', () => {
     assert.deepEqual(rows('let g = (x: long) { let y = x + 1; y * 2 }; print g(3)'), [[8]]);
     assert.deepEqual(rows('let outer = (k: long) { let inner = (m: long) { m + k }; inner(10) }; print outer(5)'), [[15]]);
     assert.deepEqual(rows('let x = 100; let f = (x: long) { x + 1 }; print f(1), x'), [[2, 100]]);
+    // After inlining f, g's own parameter is still bound: 2 * 10 + 2.
+    assert.deepEqual(rows('let f = (a: long) { a * 10 }; let g = (b: long) { f(b) + b }; print g(2)'), [[22]]);
   });
 
   test('an argument of another type is converted to the parameter\'s type, as Kusto does', () => {
     assert.deepEqual(rows('let half = (x: real) { x / 2 }; print half(5)'), [[2.5]]);
     assert.deepEqual(rows('let len = (s: string) { strlen(s) }; print len(12345)'), [[5]]);
+    assert.deepEqual(rows('let whole = (x: long) { x }; print whole(2.7)'), [[2]]);
   });
 
   test('a function without parameters is called with or without parentheses, and a tabular let inside one can be joined', () => {
@@ -82,6 +85,10 @@ describe('parse and parse-where', () => {
   test('the issue\'s example: a string column after the constant takes the rest of the message, empty where it does not match', () => {
     assert.deepEqual(rows('traces | parse message with "Response from endpoint: " body | project body'),
       [[''], ['date in the future'], [''], ['503 Service Unavailable']]);
+  });
+
+  test('a leading * skips to the constant, wherever it is in the message', () => {
+    assert.deepEqual(rows('traces | parse kind=simple message with * "endpoint: " rest | where isnotempty(rest) | project rest'), [['date in the future'], ['503 Service Unavailable']]);
   });
 
   test('parse-where keeps only the traces the pattern matches, with typed columns read as their type', () => {
