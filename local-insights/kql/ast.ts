@@ -63,7 +63,14 @@ export type Operator =
   | { kind: 'join'; joinKind: JoinKind; right: Tabular; on: Array<{ left: string; right: string }> }
   | { kind: 'mv-expand'; items: Array<{ name: string; expr: Expr; to: KType | null }> }
   | { kind: 'make-series'; aggregates: Array<{ name: string | null; expr: Expr; fill: Expr | null }>; on: Expr; from: Expr | null; to: Expr | null; step: Expr; by: Named[] }
-  | { kind: 'render'; visualization: string; properties: Record<string, Value> };
+  | { kind: 'render'; visualization: string; properties: Record<string, Value> }
+  /** parse and parse-where: new columns read from a text by a pattern (operators/parse.ts). */
+  | { kind: 'parse'; dropUnmatched: boolean; mode: ParseMode; flags: string; text: Expr; pattern: ParsePart[] };
+
+export type ParseMode = 'simple' | 'regex' | 'relaxed';
+
+/** One piece of a parse pattern: `*` (skip), a string constant (a regex in kind=regex), or a column to fill. */
+export type ParsePart = { kind: 'skip' } | { kind: 'text'; text: string } | { kind: 'column'; name: string; type: KType };
 
 export type Tabular =
   | { kind: 'table'; name: string; at: number; columns: Column[] }

@@ -46,6 +46,7 @@ function before(op: Operator, after: Needs): Needs {
     case 'mv-expand': return union(after, reads(op.items.map((i) => i.expr)));
     case 'make-series': return reads([...op.aggregates.map((a) => a.expr), op.on, ...op.by.map((b) => b.expr)]);
     case 'render': return after;
+    case 'parse': return union(after, reads([op.text]));
   }
 }
 

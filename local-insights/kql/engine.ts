@@ -5,6 +5,7 @@ import { compile, type EvalContext } from './expressions';
 import { count, distinct, makeSeries, summarize } from './operators/group-operators';
 import { join, union } from './operators/join-union';
 import { mvExpand } from './operators/mv-expand';
+import { parse } from './operators/parse';
 import { sort, take, top } from './operators/order-operators';
 import { extend, project, projectAway, projectRename, where } from './operators/row-operators';
 import { isSchemaTable, isTimeColumn, type SchemaTable } from './schema';
@@ -205,6 +206,7 @@ class Run {
       case 'join': return join(input, this.tabular(op.right), op.joinKind, op.on, { left: ctx.input, right: op.right.columns, output: ctx.output }, at);
       case 'mv-expand': return mvExpand(input, op, ctx);
       case 'make-series': return makeSeries(input, op, ctx);
+      case 'parse': return parse(input, op, ctx, at);
       case 'render': throw new KqlError('render is supported only as the last operator of the query', at);
     }
   }

@@ -17,7 +17,7 @@
 // Loaded for their side effect (the globals), in this order.
 import '@kusto/language-service-next/bridge.js';
 import '@kusto/language-service-next/Kusto.Language.Bridge.js';
-import type { Column, Diagnostic, Expr, JoinKind, KType, Named, Operator, OrderKey, Query, Statement, Tabular, Value } from './ast';
+import type { Column, Diagnostic, Expr, JoinKind, KType, Named, Operator, OrderKey, ParseMode, ParsePart, Query, Statement, Tabular, Value } from './ast';
 import { KqlError } from './ast';
 import { SCHEMA } from './schema';
 import { positionOf } from './positions';
@@ -25,6 +25,17 @@ import { parseDatetimeLiteral, parseTimespanLiteral } from './literals';
 
 type Node = Kusto.Language.Syntax.SyntaxNode;
 type ExprNode = Kusto.Language.Syntax.Expression;
+type SymbolNode = Kusto.Language.Symbols.Symbol;
+
+/** What a parameter or a let inside a function body stands for where the body is inlined. */
+type Binding = { kind: 'scalar'; expr: Expr } | { kind: 'tabular'; tabular: Tabular };
+/** A let function, with the bindings it sees where it was declared (a function inside a function sees the outer's parameters). */
+interface UserFunction { declaration: Kusto.Language.Syntax.FunctionDeclaration; scope: Map<SymbolNode, Binding> }
+
+/** The conversion a parameter of each type applies to its argument (an int given for a long parameter, say). */
+const PARAMETER_CONVERSIONS: Partial<Record<KType, string>> = {
+  int: 'toint', long: 'tolong', real: 'toreal', decimal: 'todecimal', string: 'tostring', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan',
+};
 
 const kusto = (): typeof Kusto.Language => Kusto.Language;
 
@@ -96,6 +107,10 @@ function specialReal(text: string): number | null {
 
 /** Walks one analysed tree. Anything it does not recognise is a KqlError naming it and where it is. */
 class Converter {
+  /** User functions are inlined where they are called: their parameters and local lets, bound by symbol. */
+  private scope = new Map<SymbolNode, Binding>();
+  private readonly functions = new Map<SymbolNode, UserFunction>();
+
   constructor(private readonly K: typeof Kusto.Language) {}
 
   query(root: Node): Query {
@@ -106,7 +121,10 @@ class Converter {
     for (const element of this.list(root.Statements)) {
       const statement = this.element(element);
       if (statement instanceof S.LetStatement && statement.Expression && statement.Name) {
-        if (statement.Expression instanceof S.FunctionDeclaration) throw new KqlError('let with a function body is not supported here: give the value or the tabular expression a name instead', statement.Expression.TextStart);
+        if (statement.Expression instanceof S.FunctionDeclaration) {
+          this.declareFunction(statement.Name, statement.Expression);
+          continue;
+        }
         // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
         const name = statement.Name.SimpleName ?? '';
         if (this.isTabular(statement.Expression)) statements.push({ kind: 'let-tabular', name, tabular: this.tabular(statement.Expression) });
@@ -160,10 +178,14 @@ class Converter {
     if (node instanceof S.PipeExpression && node.Expression && node.Operator) {
       return { kind: 'pipe', source: this.tabular(node.Expression), operator: this.operator(node.Operator), at: node.Operator.TextStart, columns: this.columnsOf(node) };
     }
+    const called = this.userFunctionCall(node, 'tabular');
+    if (called) return called.tabular;
     if (node instanceof S.NameReference) {
       const symbol = node.ReferencedSymbol;
       // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
       const name = node.SimpleName ?? '';
+      const bound = symbol ? this.scope.get(symbol) : undefined;
+      if (bound?.kind === 'tabular') return bound.tabular;
       if (symbol instanceof this.K.Symbols.TableSymbol) return { kind: 'table', name, at, columns: this.columnsOf(node) };
       // Stryker disable next-line ConditionalExpression: a table name in tabular position is a table or a let; let functions are refused above
       if (symbol instanceof this.K.Symbols.VariableSymbol) return { kind: 'variable', name, at, columns: this.columnsOf(node) };
@@ -250,6 +272,8 @@ class Converter {
       }) };
     }
     if (node instanceof S.MakeSeriesOperator) return this.makeSeries(node);
+    if (node instanceof S.ParseOperator) return this.parse(node, false);
+    if (node instanceof S.ParseWhereOperator) return this.parse(node, true);
     if (node instanceof S.RenderOperator) return this.render(node);
     throw this.unsupported(node);
   }
@@ -357,10 +381,16 @@ class Converter {
     const type = this.typeOf(node);
     if (node instanceof S.LiteralExpression) return { kind: 'literal', type, value: this.literal(node, type), at };
     if (node instanceof S.DynamicExpression) return { kind: 'literal', type: 'dynamic', value: this.dynamicLiteral(node), at };
+    // userFunctionCall tells only 'tabular' apart, so Stryker's "" for 'scalar' is equivalent.
+    // Stryker disable next-line StringLiteral: equivalent, see above
+    const called = this.userFunctionCall(node, 'scalar');
+    if (called) return called.expr;
     if (node instanceof S.NameReference) {
       const symbol = node.ReferencedSymbol;
       // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
       const name = node.SimpleName ?? '';
+      const bound = symbol ? this.scope.get(symbol) : undefined;
+      if (bound?.kind === 'scalar') return bound.expr;
       if (symbol instanceof this.K.Symbols.ColumnSymbol) return { kind: 'column', name, type, at };
       // Stryker disable next-line ConditionalExpression: a scalar name is a column or a let; the analyser refuses the rest (KS108, KS117)
       if (symbol instanceof this.K.Symbols.VariableSymbol) return { kind: 'variable', name, type, at };
@@ -436,6 +466,148 @@ class Converter {
     } catch {
       throw new KqlError(`dynamic(${inner}) is not JSON this engine can read`, node.TextStart);
     }
+  }
+
+  /** `let f = (a: string, b: long = 5) { … }`: kept until called, then inlined (userFunctionCall). */
+  private declareFunction(name: Kusto.Language.Syntax.NameDeclaration, declaration: Kusto.Language.Syntax.FunctionDeclaration): void {
+    for (const parameter of this.parameters(declaration)) {
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
+      const symbol = parameter.NameAndType?.Name?.ReferencedSymbol;
+      if (symbol instanceof this.K.Symbols.ParameterSymbol && symbol.Type instanceof this.K.Symbols.TableSymbol) {
+        throw new KqlError(`functions that take a table (${textOf(parameter)}) are not supported here: refer to the table or a let inside the function instead`, parameter.TextStart, 'NotSupported');
+      }
+    }
+    // Stryker disable next-line ConditionalExpression: a let always declares its symbol in an analysed tree
+    if (name.ReferencedSymbol) this.functions.set(name.ReferencedSymbol, { declaration, scope: new Map(this.scope) });
+  }
+
+  private parameters(declaration: Kusto.Language.Syntax.FunctionDeclaration): Kusto.Language.Syntax.FunctionParameter[] {
+    // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
+    return this.list(declaration.Parameters?.Parameters ?? null).map((element) => {
+      const parameter = this.element(element);
+      // Stryker disable next-line ConditionalExpression: a function's parameter list holds only parameters
+      if (parameter instanceof this.K.Syntax.FunctionParameter) return parameter;
+      throw this.unsupported(parameter);
+    });
+  }
+
+  /**
+   * A call of a let function (`f(…)`, or `f` alone for one without parameters), inlined: its body
+   * converted with each parameter bound to its argument, or to its default. Null for anything else.
+   * Inlining is what Kusto's own analyser does to type a call (its "expansion"), and it leaves the
+   * engine nothing new to run.
+   */
+  private userFunctionCall<K extends Binding['kind']>(node: ExprNode, kind: K): (Binding & { kind: K }) | null {
+    const S = this.K.Syntax;
+    // A shortcut: only these two name a function, so no other node finds one below (Stryker's `false` is equivalent).
+    // Stryker disable next-line ConditionalExpression: equivalent, see above
+    if (!(node instanceof S.FunctionCallExpression) && !(node instanceof S.NameReference)) return null;
+    const symbol = node.ReferencedSymbol;
+    const called = symbol ? this.functions.get(symbol) : undefined;
+    if (!called) return null;
+    // `f` without parentheses names a function without parameters, so its arguments are never read.
+    // Stryker disable next-line OptionalChaining,ArrayDeclaration: a fallback for a .NET null the analysed tree never holds here; equivalent, see above
+    const args = node instanceof S.FunctionCallExpression ? this.expressions(node.ArgumentList?.Expressions ?? null) : [];
+    const scope = new Map(called.scope);
+    this.parameters(called.declaration).forEach((parameter, k) => {
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
+      const declared = parameter.NameAndType?.Name?.ReferencedSymbol;
+      // Stryker disable next-line ConditionalExpression: the analyser declares every parameter's symbol
+      if (!(declared instanceof this.K.Symbols.ParameterSymbol)) return;
+      const positional = args[k];
+      // `f(b = 2, a = 1)`: an argument may name its parameter, as in Kusto.
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
+      const named = args.find((a) => a instanceof S.SimpleNamedExpression && a.Name?.SimpleName === declared.Name);
+      const arg = named instanceof S.SimpleNamedExpression ? named.Expression : positional instanceof S.SimpleNamedExpression ? undefined : positional;
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
+      const given = arg ?? parameter.DefaultValue?.Value;
+      // Stryker disable next-line ConditionalExpression,StringLiteral,LogicalOperator: the analyser already refuses a call without a required argument (KS119)
+      if (!given) throw new KqlError(`${textOf(node)} needs a value for ${declared.Name ?? 'a parameter'}`, node.TextStart);
+      scope.set(declared, { kind: 'scalar', expr: this.asParameter(this.scalar(given), declared.Type) });
+    });
+    const body = called.declaration.Body;
+    // Stryker disable next-line ConditionalExpression,StringLiteral,OptionalChaining: the analyser refuses a function without a body
+    if (!body?.Expression) throw new KqlError('this function has no body', called.declaration.TextStart);
+    const caller = this.scope;
+    this.scope = scope;
+    try {
+      this.bodyLets(body);
+      // The caller reads the binding's tabular or expr, never its kind, so Stryker's "" for 'scalar' is equivalent.
+      // Stryker disable next-line StringLiteral: equivalent, see above
+      const binding: Binding = kind === 'tabular' ? { kind: 'tabular', tabular: this.tabular(body.Expression) } : { kind: 'scalar', expr: this.scalar(body.Expression) };
+      return binding as Binding & { kind: K };
+    } finally {
+      this.scope = caller;
+    }
+  }
+
+  /** An argument given where its parameter's type differs is converted, as Kusto converts it on the call. */
+  private asParameter(expr: Expr, type: Kusto.Language.Symbols.TypeSymbol | null): Expr {
+    // Stryker disable next-line StringLiteral: every scalar parameter type is one we hold; a table parameter is refused where it is declared
+    const wanted = this.typeName(type, 'parameter', expr.at);
+    const conversion = PARAMETER_CONVERSIONS[wanted];
+    // Converting a value to its own type gives it back, so the type test is a shortcut (Stryker's changes to it are equivalent).
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, see above
+    if (expr.type === wanted || !conversion) return expr;
+    // Stryker disable next-line ArrayDeclaration: a conversion returns one value, so its columns are never read
+    return { kind: 'call', name: conversion, args: [expr], type: wanted, at: expr.at, columns: [] };
+  }
+
+  /** The lets at the start of a function body, bound in the body's scope. */
+  private bodyLets(body: Kusto.Language.Syntax.FunctionBody): void {
+    const S = this.K.Syntax;
+    for (const element of this.list(body.Statements)) {
+      const statement = this.element(element);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a function body's statements are lets, each named (the analyser's grammar)
+      if (!(statement instanceof S.LetStatement) || !statement.Name || !statement.Expression) throw this.unsupported(statement);
+      const symbol = statement.Name.ReferencedSymbol;
+      if (statement.Expression instanceof S.FunctionDeclaration) this.declareFunction(statement.Name, statement.Expression);
+      else if (symbol && this.isTabular(statement.Expression)) this.scope.set(symbol, { kind: 'tabular', tabular: this.tabular(statement.Expression) });
+      // Stryker disable next-line ConditionalExpression: a let always declares its symbol in an analysed tree
+      else if (symbol) this.scope.set(symbol, { kind: 'scalar', expr: this.scalar(statement.Expression) });
+    }
+  }
+
+  /** parse / parse-where: `kind=`, `flags=`, the text, and the pattern's parts in order (operators/parse.ts). */
+  private parse(node: Kusto.Language.Syntax.ParseOperator | Kusto.Language.Syntax.ParseWhereOperator, dropUnmatched: boolean): Operator {
+    // parse.ts treats every mode but regex and relaxed as simple, so Stryker's "" here is equivalent.
+    // Stryker disable next-line StringLiteral: equivalent, see above
+    let mode: ParseMode = 'simple';
+    let flags = '';
+    for (const parameter of this.list(node.Parameters)) {
+      // The analyser accepts only kind= (simple, regex or relaxed) and flags= here (KS), and flags= never takes a
+      // mode's name, so Stryker's changes to these tests are equivalent or unreachable.
+      // Stryker disable next-line ConditionalExpression: see above
+      if (!(parameter instanceof this.K.Syntax.NamedParameter)) throw this.unsupported(parameter);
+      // Stryker disable next-line OptionalChaining: a fallback for a .NET null the analysed tree never holds here
+      const name = parameter.Name?.SimpleName;
+      // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
+      const value = parameter.Expression ? textOf(parameter.Expression) : '';
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral: see above
+      if (name === 'kind' && (value === 'simple' || value === 'regex' || value === 'relaxed')) mode = value;
+      else if (name === 'flags') flags = value;
+      else throw this.unsupported(parameter);
+    }
+    // Stryker disable next-line StringLiteral,ConditionalExpression: the analyser already requires the text to parse
+    if (!node.Expression) throw new KqlError('parse needs the text to read', node.TextStart);
+    const pattern = this.list(node.Patterns).map((part) => this.parsePart(this.element(part)));
+    return { kind: 'parse', dropUnmatched, mode, flags, text: this.scalar(node.Expression), pattern };
+  }
+
+  private parsePart(node: Node): ParsePart {
+    const S = this.K.Syntax;
+    if (node instanceof S.StarExpression) return { kind: 'skip' };
+    // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
+    if (node instanceof S.LiteralExpression) return { kind: 'text', text: String(node.LiteralValue ?? '') };
+    const declaration = node instanceof S.NameAndTypeDeclaration ? node.Name : node;
+    // Stryker disable next-line ConditionalExpression: a pattern holds only `*`, string constants and column declarations (the grammar)
+    if (declaration instanceof S.NameDeclaration) {
+      const symbol = declaration.ReferencedSymbol;
+      // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
+      const name = declaration.SimpleName ?? '';
+      return { kind: 'column', name, type: this.typeName(symbol instanceof this.K.Symbols.ColumnSymbol ? symbol.Type : null, name, node.TextStart) };
+    }
+    throw this.unsupported(node);
   }
 
   private noParameters(list: Kusto.Language.Syntax.SyntaxList$1<Kusto.Language.Syntax.NamedParameter> | null): void {

@@ -5,7 +5,7 @@ import type { Expr, Operator } from './ast';
 
 const NEEDS_ORDER = new Set(['prev', 'next', 'row_number']);
 const MAKES_SERIALIZED = new Set<Operator['kind']>(['sort', 'top', 'serialize']);
-const KEEPS_SERIALIZED = new Set<Operator['kind']>(['where', 'project', 'project-away', 'project-rename', 'extend', 'take', 'mv-expand', 'render']);
+const KEEPS_SERIALIZED = new Set<Operator['kind']>(['where', 'project', 'project-away', 'project-rename', 'extend', 'take', 'mv-expand', 'render', 'parse']);
 
 export function serializedAfter(op: Operator, inputSerialized: boolean): boolean {
   return MAKES_SERIALIZED.has(op.kind) || (inputSerialized && KEEPS_SERIALIZED.has(op.kind));
@@ -19,6 +19,7 @@ function expressionsOf(op: Operator): Expr[] {
     case 'sort': return op.keys.map((k) => k.expr);
     case 'top': return [op.key.expr];
     case 'mv-expand': return op.items.map((i) => i.expr);
+    case 'parse': return [op.text];
     case 'make-series': return [...op.aggregates.map((a) => a.expr), op.on, ...op.by.map((b) => b.expr)];
     default: return [];
   }

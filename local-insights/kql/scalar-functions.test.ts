@@ -108,6 +108,12 @@ test('emptiness and nullness: empty text is empty but not null', () => {
   assert.deepEqual(table.map(([v, t]) => call('isnotnull', [lit(v, t)])), [false, true, true, true]);
 });
 
+test('notempty and notnull, the older names Microsoft\'s published queries still use, answer as isnotempty and isnotnull', () => {
+  const table: Array<[Value, KType]> = [[null, 'long'], ['', 'string'], [0, 'long'], ['x', 'string']];
+  assert.deepEqual(table.map(([v, t]) => call('notempty', [lit(v, t)])), [false, false, true, true]);
+  assert.deepEqual(table.map(([v, t]) => call('notnull', [lit(v, t)])), [false, true, true, true]);
+});
+
 test('not() negates what tobool reads, and leaves null null', () => {
   assert.equal(call('not', [lit(true, 'bool')]), false);
   assert.equal(call('not', [lit('false', 'string')]), true);

@@ -117,8 +117,10 @@ const FUNCTIONS: Record<string, Builder> = {
   },
   isempty: unary((v) => isEmpty(v)),
   isnotempty: unary((v) => !isEmpty(v)),
+  notempty: unary((v) => !isEmpty(v)), // Kusto's older name for isnotempty, still in Microsoft's published queries
   isnull: unary((v) => v === null),
   isnotnull: unary((v) => v !== null),
+  notnull: unary((v) => v !== null), // likewise for isnotnull
   not: unary((v, t) => {
     const b = toBool(v, t);
     return b === null ? null : !b;

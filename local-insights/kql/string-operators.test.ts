@@ -64,3 +64,9 @@ test('an invalid regular expression is reported through onError with the pattern
   assert.throws(() => compileRegex('(unclosed', 7, onError), /^Error: 7: invalid regular expression "\(unclosed": .*Unterminated group/);
   assert.equal(compileRegex('^pay.*', 0, onError).test('payment'), true);
 });
+
+test('a regular expression takes flags when given (parse kind=regex flags=i), and is case-sensitive without', () => {
+  const onError = (message: string) => new Error(message);
+  assert.equal(compileRegex('^pay', 0, onError, 'i').test('PAYMENT'), true);
+  assert.equal(compileRegex('^pay', 0, onError).test('PAYMENT'), false);
+});

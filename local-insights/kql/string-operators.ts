@@ -62,9 +62,9 @@ export function stringOperator(op: string): StringTest | undefined {
 }
 
 /** Kusto's regular expressions are RE2; the common subset reads the same in JavaScript. */
-export function compileRegex(pattern: string, at: number, onError: (message: string, at: number) => Error): RegExp {
+export function compileRegex(pattern: string, at: number, onError: (message: string, at: number) => Error, flags = ''): RegExp {
   try {
-    return new RegExp(pattern);
+    return new RegExp(pattern, flags);
   } catch (error) {
     throw onError(`invalid regular expression ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`, at);
   }

@@ -72,9 +72,9 @@ test('a misspelt column is a 400 BadArgumentError naming the line and position',
 });
 
 test('an operator outside the supported set is refused by name, not answered differently', async () => {
-  const response = await api.post(queryUrl(), { query: 'requests | parse name with verb " " path' });
+  const response = await api.post(queryUrl(), { query: 'requests | parse-kv name as (verb:string) with (pair_delimiter=" ")' });
   assert.equal(response.status, 400);
-  assert.match(response.data.error.innererror.message, /ParseOperator is not supported here/);
+  assert.match(response.data.error.innererror.message, /ParseKvOperator is not supported here/);
 });
 
 test('a request without a query, with a bad timespan or an unreadable body is a 400 saying what to send', async () => {
