@@ -156,6 +156,7 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['parse_json reads JSON text', `print tolong(parse_json('{"a": [1, 2]}').a[1])`, [[2]]],
   // project, extend, project-away, project-rename
   ['project computes and orders columns', 'requests | take 1 | project name, id, ms = duration * 2', [['POST /new', 'r1', 241]]],
+  ['parse splits text at its constant parts; the last column takes the rest', 'requests | where id in ("r1", "r3") | parse name with verb " " path | project id, verb, path', [['r1', 'POST', '/new'], ['r3', 'GET', '/']]],
   ['extend appends a column', 'requests | take 1 | project id | extend two = 2', [['r1', 2]]],
   ['extend of an existing name replaces it in place', 'requests | take 1 | project id, duration | extend duration = duration + 1', [['r1', 121.5]]],
   ['a second extend sees the first', 'print a = 1 | extend b = a + 1 | extend c = b * 10', [[1, 2, 20]]],
@@ -649,6 +650,7 @@ describe('KQL conformance', () => {
     const operators: Record<Operator['kind'] | 'print' | 'union', true> = {
       where: true, project: true, 'project-away': true, 'project-rename': true, extend: true, summarize: true, count: true, distinct: true,
       sort: true, take: true, top: true, serialize: true, join: true, 'mv-expand': true, 'make-series': true, render: true, print: true, union: true,
+      parse: true,
     };
     const used = new Set<string>();
     const visit = (node: unknown): void => {
