@@ -40,8 +40,9 @@ const SHARED = ['AppRoleInstance', 'AppRoleName', 'AppVersion', '_BilledSize', '
   'TimeGenerated', 'Type', 'UserAccountId', 'UserAuthenticatedId', 'UserId'];
 /** Each table's own columns on its reference page (learn.microsoft.com/azure/azure-monitor/reference/tables/<table>). */
 const OWN: Record<WorkspaceTable, string[]> = {
-  AppRequests: ['DurationMs', 'Id', 'Measurements', 'Name', 'ReferencedItemId', 'ReferencedType', 'ResultCode', 'Source', 'Success', 'Url'],
-  AppDependencies: ['Data', 'DependencyType', 'DurationMs', 'Id', 'Measurements', 'Name', 'ReferencedItemId', 'ReferencedType', 'ResultCode', 'Success', 'Target'],
+  // PerformanceBucket: the migration page's, and the query gallery's "Response time buckets"; not in the 2024 reference.
+  AppRequests: ['DurationMs', 'Id', 'Measurements', 'Name', 'PerformanceBucket', 'ReferencedItemId', 'ReferencedType', 'ResultCode', 'Source', 'Success', 'Url'],
+  AppDependencies: ['Data', 'DependencyType', 'DurationMs', 'Id', 'Measurements', 'Name', 'PerformanceBucket', 'ReferencedItemId', 'ReferencedType', 'ResultCode', 'Success', 'Target'],
   AppExceptions: ['Assembly', 'Details', 'ExceptionType', 'HandledAt', 'InnermostAssembly', 'InnermostMessage', 'InnermostMethod', 'InnermostType',
     'Measurements', 'Message', 'Method', 'OuterAssembly', 'OuterMessage', 'OuterMethod', 'OuterType', 'ProblemId', 'SeverityLevel'],
   AppTraces: ['Measurements', 'Message', 'ReferencedItemId', 'ReferencedType', 'SeverityLevel'],

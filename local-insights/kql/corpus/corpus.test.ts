@@ -10,7 +10,7 @@ import { analyse, warmUp } from '../kusto-parser';
 import { runKql } from '../run-kql';
 import { toWire } from '../values';
 import { CORPUS_NOW, openCorpusTelemetry } from './corpus-telemetry';
-import { AWAITING_OTHER_BRANCHES, PUBLISHED_QUERIES } from './published-queries';
+import { PUBLISHED_QUERIES } from './published-queries';
 import { queryFeatures } from './query-features';
 
 const telemetry = openCorpusTelemetry();
@@ -70,31 +70,18 @@ describe('the corpus of published queries', () => {
     assert.deepEqual(column(answer(byTitle('Dependencies in Log Analytics: with their requests')), 'id1'), ['r4', 'r5']);
   });
 
-  test('every query awaiting another branch is refused in words today: move it up once it runs', () => {
-    for (const waiting of AWAITING_OTHER_BRANCHES) {
-      const result = runKql(waiting.query, telemetry.source, { now: CORPUS_NOW });
-      assert.equal(result.ok, false, `${waiting.title} runs now: move it to PUBLISHED_QUERIES`);
-      if (!result.ok) assert.ok(result.diagnostics.every((d) => d.message.length > 0), waiting.title);
-    }
-  });
-
   test('every query names its source, and no title is used twice', () => {
-    const all = [...PUBLISHED_QUERIES, ...AWAITING_OTHER_BRANCHES];
+    const all = PUBLISHED_QUERIES;
     assert.ok(all.every((q) => /^https:\/\/(learn\.microsoft\.com|github\.com)\//.test(q.source)));
     assert.equal(new Set(all.map((q) => q.title)).size, all.length);
   });
 
   test('docs/telemetry.md gives the corpus\'s count as it stands', () => {
     const docs = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'telemetry.md'), 'utf8');
-    const total = PUBLISHED_QUERIES.length + AWAITING_OTHER_BRANCHES.length;
-    assert.match(docs, new RegExp(`${PUBLISHED_QUERIES.length} of the corpus's ${total} queries run`));
+    assert.match(docs.replace(/\s+/g, ' '), new RegExp(`All ${PUBLISHED_QUERIES.length} queries of the corpus run here`));
     const uses = new Map<string, number>();
-    for (const query of [...PUBLISHED_QUERIES, ...AWAITING_OTHER_BRANCHES]) for (const need of new Set(query.needs)) uses.set(need, (uses.get(need) ?? 0) + 1);
+    for (const query of PUBLISHED_QUERIES) for (const need of new Set(query.needs)) uses.set(need, (uses.get(need) ?? 0) + 1);
     const most = [...uses].sort((a, b) => b[1] - a[1]).slice(0, 9).map(([name, count]) => `\`${name}\` (${count})`).join(', ');
-    const waiting = (kind: string): number => AWAITING_OTHER_BRANCHES.filter((q) => q.awaiting.some((a) => a === kind)).length;
-    const oneLine = docs.replace(/\s+/g, ' ');
-    assert.ok(oneLine.includes(`The other ${AWAITING_OTHER_BRANCHES.length} wait`));
-    assert.ok(oneLine.includes(`(\`AppRequests\` …, ${waiting('workspace tables (AppRequests …)')} queries), the classic \`pageViews\`, \`availabilityResults\` and \`browserTimings\` (${waiting('classic pageViews, availabilityResults, browserTimings')}), expressions over aggregates such as \`sum(_sum) / sum(_count)\` (${waiting('expressions over aggregates')};`));
     assert.ok(docs.includes(`What the corpus uses most, by the number of\nqueries: ${most}.`), most);
   });
 });

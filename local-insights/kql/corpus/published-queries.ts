@@ -1,9 +1,9 @@
 // The corpus: Microsoft's published queries over Application Insights data, each with where it was
 // published and what it needs of a KQL engine (our list: the operators, then the functions). The
 // query texts are Microsoft's, as published (comments dropped); corpus.test.ts runs every one
-// against known telemetry (corpus-telemetry.ts). Queries waiting for work on other branches are
-// kept apart in AWAITING_OTHER_BRANCHES, each with what it waits for, to be moved up once that work
-// is merged.
+// against known telemetry (corpus-telemetry.ts). The second list holds the queries that need
+// arithmetic over aggregates (`sum(_sum) / sum(_count)`), the workspace tables (`AppRequests` …) or
+// the classic browser tables (`pageViews`, `availabilityResults`, `browserTimings`).
 
 export interface PublishedQuery {
   /** Microsoft's title for the query (the metric's name on the log-based metrics page). */
@@ -14,19 +14,13 @@ export interface PublishedQuery {
   needs: string[];
 }
 
-/** What a query still waits for, and which branch brings it. */
-export type Awaiting =
-  | 'workspace tables (AppRequests …)'
-  | 'classic pageViews, availabilityResults, browserTimings'
-  | 'expressions over aggregates';
-
 const LOG_BASED_METRICS = 'https://learn.microsoft.com/azure/azure-monitor/essentials/app-insights-metrics';
 const CUSTOM_EVENTS_API = 'https://learn.microsoft.com/azure/azure-monitor/app/api-custom-events-metrics';
 const EVENT_COUNTERS = 'https://learn.microsoft.com/azure/azure-monitor/app/eventcounters';
 const SAMPLING = 'https://learn.microsoft.com/azure/azure-monitor/app/sampling-classic-api';
 const QUERY_GALLERY = 'https://github.com/microsoft/AzureMonitorCommunity/tree/master/Azure%20Services/Application%20Insights/Queries';
 
-export const PUBLISHED_QUERIES: PublishedQuery[] = [
+const CORE_QUERIES: PublishedQuery[] = [
   {
     title: 'Browser exceptions (exceptions/browser)', source: LOG_BASED_METRICS,
     query: 'exceptions\n| where notempty(client_Browser)\n| summarize sum(itemCount) by bin(timestamp, 5m)\n| render barchart',
@@ -137,7 +131,7 @@ const BROWSER_NEEDS = ['where', 'extend', 'summarize', 'render', 'notempty', 'su
 
 const EVERY_TABLE = 'union traces, requests, pageViews, dependencies, customEvents, availabilityResults, exceptions, customMetrics, browserTimings';
 
-export const AWAITING_OTHER_BRANCHES: Array<PublishedQuery & { awaiting: Awaiting[] }> = [
+const METRICS_AND_OTHER_SCHEMAS: PublishedQuery[] = [
   // Application Insights' log-based metrics: the performance counters divide two aggregates.
   ...([
     ['Available memory (performanceCounters/availableMemory)', 'Memory', 'Available Bytes', 'availableMemory', '"'],
@@ -150,33 +144,33 @@ export const AWAITING_OTHER_BRANCHES: Array<PublishedQuery & { awaiting: Awaitin
     ['Process private bytes (performanceCounters/processPrivateBytes)', 'Process', 'Private Bytes', 'processPrivateBytes', '"'],
     ['Processor time (performanceCounters/processorCpuPercentage)', 'Processor', '% Processor Time', 'processorCpuPercentage', '"'],
   ] as const).map(([title, category, counter, name, quote]) => ({
-    title, source: LOG_BASED_METRICS, query: PERFORMANCE_COUNTER(category, counter, name, quote), needs: COUNTER_NEEDS, awaiting: ['expressions over aggregates' as const],
+    title, source: LOG_BASED_METRICS, query: PERFORMANCE_COUNTER(category, counter, name, quote), needs: COUNTER_NEEDS,
   })),
   {
     title: 'Dependency duration (dependencies/duration)', source: LOG_BASED_METRICS,
     query: 'dependencies\n| where notempty(duration)\n| extend dependency_duration = iif(itemType == \'dependency\',duration,todouble(\'\'))\n| extend _sum = dependency_duration\n| extend _count = itemCount\n| extend _sum = _sum*_count\n| summarize sum(_sum)/sum(_count) by bin(timestamp, 1m)\n| render timechart',
-    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'], awaiting: ['expressions over aggregates'],
+    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'],
   },
   {
     title: 'Server response time (requests/duration)', source: LOG_BASED_METRICS,
     query: 'requests\n| where notempty(duration)\n| extend request_duration = iif(itemType == \'request\', duration, todouble(\'\'))\n| extend _sum = request_duration\n| extend _count = itemCount\n| extend _sum = _sum*_count\n| summarize sum(_sum) / sum(_count) by bin(timestamp, 1m)\n| render timechart',
-    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'], awaiting: ['expressions over aggregates'],
+    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'],
   },
   // The classic tables that the browser SDK and availability tests fill.
   {
     title: 'Availability (availabilityResults/availabilityPercentage)', source: LOG_BASED_METRICS,
     query: 'availabilityResults \n| summarize sum(todouble(success == 1) * 100) / count() by bin(timestamp, 5m), location\n| render timechart',
-    needs: ['summarize', 'render', 'todouble', 'sum', 'count', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings', 'expressions over aggregates'],
+    needs: ['summarize', 'render', 'todouble', 'sum', 'count', 'bin'],
   },
   {
     title: 'Availability test duration (availabilityResults/duration)', source: LOG_BASED_METRICS,
     query: 'availabilityResults\n| where notempty(duration)\n| extend availabilityResult_duration = iif(itemType == \'availabilityResult\', duration, todouble(\'\'))\n| summarize sum(availabilityResult_duration)/sum(itemCount) by bin(timestamp, 5m), location\n| render timechart',
-    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings', 'expressions over aggregates'],
+    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'],
   },
   {
     title: 'Availability tests (availabilityResults/count)', source: LOG_BASED_METRICS,
     query: 'availabilityResults\n| summarize sum(itemCount) by bin(timestamp, 5m)\n| render timechart',
-    needs: ['summarize', 'render', 'sum', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings'],
+    needs: ['summarize', 'render', 'sum', 'bin'],
   },
   ...([
     ['Browser page load time (browserTimings/totalDuration)', 'totalDuration', true],
@@ -186,17 +180,16 @@ export const AWAITING_OTHER_BRANCHES: Array<PublishedQuery & { awaiting: Awaitin
     ['Send request time (browserTimings/sendDuration)', 'sendDuration', true],
   ] as const).map(([title, column, spaced]) => ({
     title, source: LOG_BASED_METRICS, query: BROWSER_TIMING(column, spaced), needs: BROWSER_NEEDS,
-    awaiting: ['classic pageViews, availabilityResults, browserTimings' as const, 'expressions over aggregates' as const],
   })),
   {
     title: 'Page view load time (pageViews/duration)', source: LOG_BASED_METRICS,
     query: 'pageViews\n| where notempty(duration)\n| extend pageView_duration = iif(itemType == \'pageView\', duration, todouble(\'\'))\n| extend _sum = pageView_duration\n| extend _count = itemCount\n| extend _sum = _sum * _count\n| summarize sum(_sum) / sum(_count) by bin(timestamp, 5m)\n| render barchart',
-    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings', 'expressions over aggregates'],
+    needs: ['where', 'extend', 'summarize', 'render', 'notempty', 'iif', 'todouble', 'sum', 'bin'],
   },
   {
     title: 'Page views (pageViews/count)', source: LOG_BASED_METRICS,
     query: 'pageViews\n| summarize sum(itemCount) by bin(timestamp, 1h)\n| render barchart',
-    needs: ['summarize', 'render', 'sum', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings'],
+    needs: ['summarize', 'render', 'sum', 'bin'],
   },
   ...([
     ['Sessions (sessions/count)', 'session_Id'],
@@ -205,87 +198,89 @@ export const AWAITING_OTHER_BRANCHES: Array<PublishedQuery & { awaiting: Awaitin
   ] as const).map(([title, column]) => ({
     title, source: LOG_BASED_METRICS,
     query: `${EVERY_TABLE}\n| where notempty(${column})\n| summarize dcount(${column}) by bin(timestamp, 1h)\n| render barchart`,
-    needs: ['union', 'where', 'summarize', 'render', 'notempty', 'dcount', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings' as const],
+    needs: ['union', 'where', 'summarize', 'render', 'notempty', 'dcount', 'bin'],
   })),
   {
     title: 'Page telemetry in Log Analytics: browser timings by page', source: CUSTOM_EVENTS_API,
     query: 'browserTimings\n| summarize avg(networkDuration), avg(processingDuration), avg(totalDuration) by name',
-    needs: ['summarize', 'avg'], awaiting: ['classic pageViews, availabilityResults, browserTimings'],
+    needs: ['summarize', 'avg'],
   },
   {
     title: 'Page telemetry in Log Analytics: popularity of browsers', source: CUSTOM_EVENTS_API,
     query: 'pageViews\n| summarize count() by client_Browser',
-    needs: ['summarize', 'count'], awaiting: ['classic pageViews, availabilityResults, browserTimings'],
+    needs: ['summarize', 'count'],
   },
   {
     title: 'Page telemetry in Log Analytics: page views with their AJAX calls', source: CUSTOM_EVENTS_API,
     query: 'pageViews\n| join (dependencies) on operation_Id',
-    needs: ['join'], awaiting: ['classic pageViews, availabilityResults, browserTimings'],
+    needs: ['join'],
   },
   {
     title: 'Knowing whether sampling is in operation', source: SAMPLING,
     query: 'union requests,dependencies,pageViews,browserTimings,exceptions,traces\n| where timestamp > ago(1d)\n| summarize RetainedPercentage = 100/avg(itemCount) by bin(timestamp, 1h), itemType',
-    needs: ['union', 'where', 'summarize', 'ago', 'avg', 'bin'], awaiting: ['classic pageViews, availabilityResults, browserTimings', 'expressions over aggregates'],
+    needs: ['union', 'where', 'summarize', 'ago', 'avg', 'bin'],
   },
   // The Azure Monitor query gallery's Application Insights queries, over the workspace tables.
   {
     title: 'Page views trend', source: QUERY_GALLERY,
     query: 'AppPageViews\n| where ClientType == \'Browser\'\n| summarize count_sum = sum(ItemCount) by bin(TimeGenerated,30m), _ResourceId\n| render timechart',
-    needs: ['where', 'summarize', 'render', 'sum', 'bin'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'summarize', 'render', 'sum', 'bin'],
   },
   {
     title: 'Slowest pages', source: QUERY_GALLERY,
     query: 'AppPageViews\n| where notempty(DurationMs) and ClientType == \'Browser\'\n| extend total_duration=DurationMs*ItemCount\n| summarize avg_duration=(sum(total_duration)/sum(ItemCount)) by OperationName\n| top 3 by avg_duration desc',
-    needs: ['where', 'extend', 'summarize', 'top', 'notempty', 'sum'], awaiting: ['workspace tables (AppRequests …)', 'expressions over aggregates'],
+    needs: ['where', 'extend', 'summarize', 'top', 'notempty', 'sum'],
   },
   {
     title: 'Top 3 browser exceptions', source: QUERY_GALLERY,
     query: 'AppExceptions\n| where notempty(ClientBrowser) and ClientType == \'Browser\'\n| summarize total_exceptions = sum(ItemCount) by ProblemId\n| top 3 by total_exceptions desc',
-    needs: ['where', 'summarize', 'top', 'notempty', 'sum'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'summarize', 'top', 'notempty', 'sum'],
   },
   {
     title: 'Operations performance', source: QUERY_GALLERY,
     query: 'AppRequests\n| summarize RequestsCount=sum(ItemCount), AverageDuration=avg(DurationMs), percentiles(DurationMs, 50, 95, 99) by OperationName, _ResourceId\n| order by RequestsCount desc',
-    needs: ['summarize', 'order', 'sum', 'avg', 'percentiles'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['summarize', 'order', 'sum', 'avg', 'percentiles'],
   },
   {
     title: 'Request count trend', source: QUERY_GALLERY,
     query: 'AppRequests\n| summarize totalCount=sum(ItemCount) by bin(TimeGenerated, 30m), _ResourceId\n| render timechart',
-    needs: ['summarize', 'render', 'sum', 'bin'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['summarize', 'render', 'sum', 'bin'],
   },
   {
     title: 'Response time buckets', source: QUERY_GALLERY,
     query: 'AppRequests\n| summarize requestCount=sum(ItemCount), avgDuration=avg(DurationMs) by PerformanceBucket\n| order by avgDuration asc\n| project-away avgDuration\n| render barchart',
-    needs: ['summarize', 'order', 'project-away', 'render', 'sum', 'avg'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['summarize', 'order', 'project-away', 'render', 'sum', 'avg'],
   },
   {
     title: 'Response time trend', source: QUERY_GALLERY,
     query: 'AppRequests\n| where TimeGenerated > ago(12h) \n| summarize avgRequestDuration=avg(DurationMs) by bin(TimeGenerated, 10m), _ResourceId\n| render timechart',
-    needs: ['where', 'summarize', 'render', 'ago', 'avg', 'bin'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'summarize', 'render', 'ago', 'avg', 'bin'],
   },
   {
     title: 'Top 10 countries by traffic', source: QUERY_GALLERY,
     query: 'AppRequests\n| summarize CountByCountry=count() by ClientCountryOrRegion\n| top 10 by CountByCountry\n| render piechart',
-    needs: ['summarize', 'top', 'render', 'count'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['summarize', 'top', 'render', 'count'],
   },
   {
     title: 'Exceptions causing request failures', source: QUERY_GALLERY,
     query: 'AppRequests\n| where TimeGenerated > ago(1h) and Success == false\n| join kind= inner (\nAppExceptions\n| where TimeGenerated > ago(1h)\n) on OperationId\n| project exceptionType = Type, failedMethod = Method, requestName = Name, requestDuration = DurationMs, _ResourceId',
-    needs: ['where', 'join', 'project', 'ago'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'join', 'project', 'ago'],
   },
   {
     title: 'Failed operations', source: QUERY_GALLERY,
     query: 'AppRequests\n| where Success == false\n| summarize failedCount=sum(ItemCount), impactedUsers=dcount(UserId) by OperationName, _ResourceId\n| order by failedCount desc',
-    needs: ['where', 'summarize', 'order', 'sum', 'dcount'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'summarize', 'order', 'sum', 'dcount'],
   },
   {
     title: 'Failed requests – top 10', source: QUERY_GALLERY,
     query: 'AppRequests\n| where Success == false\n| summarize failedCount=sum(ItemCount) by Name\n| top 10 by failedCount desc\n| render barchart',
-    needs: ['where', 'summarize', 'top', 'render', 'sum'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'summarize', 'top', 'render', 'sum'],
   },
   {
     title: 'Failing dependencies', source: QUERY_GALLERY,
     query: 'AppDependencies\n| where Success == false\n| summarize totalCount=sum(ItemCount) by DependencyType\n| top 5 by totalCount desc',
-    needs: ['where', 'summarize', 'top', 'sum'], awaiting: ['workspace tables (AppRequests …)'],
+    needs: ['where', 'summarize', 'top', 'sum'],
   },
 ];
+
+export const PUBLISHED_QUERIES: PublishedQuery[] = [...CORE_QUERIES, ...METRICS_AND_OTHER_SCHEMAS];
