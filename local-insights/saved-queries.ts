@@ -21,8 +21,8 @@ const COMMON: Array<{ title: string; classic: string; workspace: string }> = [
   {
     // Written as two aggregates and an extend, which every KQL engine here runs; 100.0 * countif() / count() is the same answer.
     title: 'Failure rate by operation',
-    classic: 'requests\n| summarize failed = countif(success == "False"), total = count() by name\n| extend failRate = 100.0 * failed / total\n| order by failRate desc',
-    workspace: 'AppRequests\n| summarize failed = countif(Success == false), total = count() by Name\n| extend failRate = 100.0 * failed / total\n| order by failRate desc',
+    classic: 'requests\n| summarize failRate = 100.0 * countif(success == "False") / count(), total = count() by name\n| order by failRate desc',
+    workspace: 'AppRequests\n| summarize failRate = 100.0 * countif(Success == false) / count(), total = count() by Name\n| order by failRate desc',
   },
   {
     title: 'Slowest operations',
