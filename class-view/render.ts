@@ -41,7 +41,7 @@ export function classJson(rows: ClassRow[]): string {
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A page that reloads itself every 30 s: one row per learner, large enough for a projector. */
+/** A page that reloads itself every 30 s (a button pauses it): one row per learner, large enough for a projector. */
 export function classPage(rows: ClassRow[], at: Date, refreshSeconds: number): string {
   const body = rows.map((row) => {
     const cells = cellsOf(row);
@@ -52,7 +52,6 @@ export function classPage(rows: ClassRow[], at: Date, refreshSeconds: number): s
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="refresh" content="${refreshSeconds}">
 <title>Class view</title>
 <style>
   body { font: 1.4rem/1.4 system-ui, sans-serif; margin: 1.5rem; color: #111; background: #fff; }
@@ -68,6 +67,7 @@ export function classPage(rows: ClassRow[], at: Date, refreshSeconds: number): s
 <main>
 <h1>Class view</h1>
 <p>Updated ${at.toISOString().slice(11, 19)} UTC; this page reloads every ${refreshSeconds} s.
+<button type="button" id="pause">Pause refreshing</button>
 <span class="legend"><span style="background:#fde2e1">not answering</span><span style="background:#fff3cd">not moved for 15 minutes</span></span></p>
 <table>
 <caption>One row per learner: the furthest part is what the orders show (4 or 7)</caption>
@@ -77,6 +77,15 @@ ${body}
 </tbody>
 </table>
 </main>
+<script>
+  // A reload the viewer can stop (WCAG 2.2.1), rather than a meta refresh they cannot.
+  const timer = setTimeout(() => location.reload(), ${refreshSeconds * 1000});
+  document.getElementById('pause').addEventListener('click', (event) => {
+    clearTimeout(timer);
+    event.target.textContent = 'Paused: reload the page to refresh again';
+    event.target.disabled = true;
+  });
+</script>
 </body>
 </html>
 `;

@@ -117,7 +117,7 @@ test('--serve: the page on loopback shows every learner, carol marked not answer
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {
-      const page = await browser.newPage();
+      const page = await (await browser.newContext()).newPage();
       await page.goto(url, { timeout: 30_000 });
       const rows = page.locator('tbody tr');
       assert.equal(await rows.count(), 3);
@@ -125,6 +125,9 @@ test('--serve: the page on loopback shows every learner, carol marked not answer
       assert.match(await rows.nth(1).textContent() ?? '', /bob.*BrokenOrder.*7/);
       assert.equal(await rows.nth(2).getAttribute('class'), 'down');
       assert.match(await rows.nth(2).textContent() ?? '', /carol.*not answering/);
+      // The page reloads itself; the viewer can pause it.
+      await page.getByRole('button', { name: 'Pause refreshing' }).click();
+      assert.equal(await page.getByRole('button').textContent(), 'Paused: reload the page to refresh again');
       const axe = await new AxeBuilder({ page }).analyze();
       assert.deepEqual(axe.violations.map((violation) => `${violation.id}: ${violation.help}`), []);
     } finally {
