@@ -1,7 +1,7 @@
 // The corpus: Microsoft's published queries over Application Insights data, each with where it was
 // published and what it needs of a KQL engine (our list: the operators, then the functions). The
-// query texts are Microsoft's, as published (comments dropped); corpus.test.ts runs every one
-// against known telemetry (corpus-telemetry.ts). The second list holds the queries that need
+// query texts are Microsoft's, as published (comments dropped); the corpus test beside this file
+// runs every one against known telemetry (corpus-telemetry.ts). The second list holds the queries that need
 // arithmetic over aggregates (`sum(_sum) / sum(_count)`), the workspace tables (`AppRequests` …) or
 // the classic browser tables (`pageViews`, `availabilityResults`, `browserTimings`).
 
