@@ -76,7 +76,7 @@ test('the Queries pane fills the editor with the picked query, and a workspace-f
   const logs = new LogsPage(page);
   await logs.open();
   await logs.pickQuery('Common: workspace tables (AppRequests …)', 'Failure rate by operation');
-  await expect(logs.editor).toHaveValue(/^AppRequests\n\| summarize failed = countif\(Success == false\), total = count\(\) by Name/);
+  await expect(logs.editor).toHaveValue(/^AppRequests\n\| summarize failRate = 100\.0 \* countif\(Success == false\) \/ count\(\), total = count\(\) by Name/);
   await expect.poll(async () => {
     await logs.editor.press('Shift+Enter');
     await expect(logs.status).not.toHaveText('Running…');
