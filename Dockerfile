@@ -25,6 +25,8 @@ COPY finance-stub ./finance-stub
 COPY local-insights ./local-insights
 COPY scenarios ./scenarios
 COPY scripts ./scripts
+# scripts/progress.ts (npm run progress) imports it: the build compiles every script.
+COPY progress ./progress
 RUN npm run build
 
 # --- production: compiled JavaScript and production dependencies only, as a non-root user ---
