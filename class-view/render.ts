@@ -70,7 +70,7 @@ export function classPage(rows: ClassRow[], at: Date, refreshSeconds: number): s
 <button type="button" id="pause">Pause refreshing</button>
 <span class="legend"><span style="background:#fde2e1">not answering</span><span style="background:#fff3cd">not moved for 15 minutes</span></span></p>
 <table>
-<caption>One row per learner: the furthest part is what the orders show (4 or 7)</caption>
+<caption>One row per learner: the furthest part is what the orders show (4, 7 or 8)</caption>
 <thead><tr>${Object.values(HEADINGS).map((heading) => `<th scope="col">${escape(heading)}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}

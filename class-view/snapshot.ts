@@ -1,7 +1,7 @@
 // One learner's environment as the class view shows it, read only from the learner's public app
 // URL: its version, queue, failed orders, scenario, and the furthest part the orders show.
 import axios from 'axios';
-import { describeFailure, type OrderView } from '../progress/facts';
+import { appOrders, describeFailure, isUnavailable } from '../progress/facts';
 import { checkPartsFromApp, furthestDone } from '../progress/parts';
 import type { Learner } from './learners-file';
 
@@ -14,7 +14,7 @@ export type Snapshot = Learner & ({
   queue: number;
   failed: number;
   scenario: string | null;
-  /** The furthest part done that the app's own API shows (4 or 7), or null. */
+  /** The furthest part done that the app's own API shows (4, 7 or 8), or null. */
   furthestPart: number | null;
 } | { answering: false; why: string });
 
@@ -27,10 +27,11 @@ export async function snapshotOf(learner: Learner, timeoutMs = ANSWER_TIMEOUT_MS
   try {
     const [summary, orders, about] = await Promise.all([
       get<Summary>('/api/summary'),
-      get<OrderView[]>('/api/orders', { limit: 1000 }),
+      appOrders(learner.app, timeoutMs),
       // Copies made before /api/about existed still show their queue.
       get<About>('/api/about').catch((): About => ({})),
     ]);
+    if (isUnavailable(orders)) return { ...learner, answering: false, why: orders.unavailable };
     return {
       ...learner,
       answering: true,

@@ -25,7 +25,7 @@ export function runAz(args: string[], timeoutMs: number): Promise<unknown> {
 
 interface WebApp { defaultHostName?: string; resourceGroup?: string }
 interface Component { appId?: string; name?: string }
-interface ScheduledQueryRule { name: string; criteria?: unknown }
+interface ScheduledQueryRule { name: string }
 
 /**
  * The learner's Application Insights, found from the app's host name (or the resource group when
@@ -60,7 +60,8 @@ export async function azureSource(appUrl: string, resourceGroup: string | undefi
         const logSearch = await az(['monitor', 'scheduled-query', 'list', '--resource-group', inGroup]) as ScheduledQueryRule[];
         const metric = await az(['monitor', 'metrics', 'alert', 'list', '--resource-group', inGroup]) as ScheduledQueryRule[];
         return {
-          alertRules: [...logSearch, ...metric].map((rule) => ({ name: rule.name, condition: JSON.stringify(rule.criteria ?? {}) })),
+          // The whole rule, whether the CLI prints its criteria flattened or under properties.
+          alertRules: [...logSearch, ...metric].map((rule) => ({ name: rule.name, condition: JSON.stringify(rule) })),
           notificationRules: { unavailable: 'part 6½ is about local-insights\' notification rules; on Azure, look at Smart Detection yourself' },
         };
       },

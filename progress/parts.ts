@@ -41,17 +41,19 @@ function part7(orders: OrderView[]): PartResult {
 }
 
 /**
- * Retried after a temporary failure and paid (the order's exceptions say transient, and it is
- * Complete), against failed for good after one temporary failure. The newer evidence wins: orders
- * failed before the fix stay Failed in the database.
+ * Retried and paid (Complete after more than one attempt), against failed for good after one
+ * temporary failure. Only orders placed after part 7's refused order count, so orders the starting
+ * code retried before part 7 prove nothing; and the newer evidence wins, since orders failed before
+ * the fix stay Failed in the database. Read from the app alone, so the class view shows it too.
  */
-function part8(orders: OrderView[], telemetry: TelemetryFacts, afterPart7: PartResult): PartResult {
+function part8(orders: OrderView[], afterPart7: PartResult): PartResult {
   if (afterPart7.status !== 'done') return notChecked(8, 'part 8 builds on part 7: come back when part 7 is done');
-  const transient = new Set(telemetry.transientlyFailedOrders);
-  const retriedAndPaid = orders.filter((order) => order.status === 'Complete' && transient.has(order.id)).map((order) => order.id);
-  const gaveUpAtOnce = orders.filter((order) => order.status === 'Failed' && order.attempts === 1 && isTemporary(order.failure_reason)).map((order) => order.id);
+  const part7Evidence = Math.max(0, ...orders.filter((order) => order.status === 'Failed' && isRefusal(order.failure_reason)).map((order) => order.id));
+  const since = orders.filter((order) => order.id > part7Evidence);
+  const retriedAndPaid = since.filter((order) => order.status === 'Complete' && order.attempts > 1).map((order) => order.id);
+  const gaveUpAtOnce = since.filter((order) => order.status === 'Failed' && order.attempts === 1 && isTemporary(order.failure_reason)).map((order) => order.id);
   const newest = (ids: number[]) => Math.max(0, ...ids);
-  if (retriedAndPaid.length === 0 && gaveUpAtOnce.length === 0) return notChecked(8, 'no payment has failed for a temporary reason yet: choose Queue Reliability');
+  if (retriedAndPaid.length === 0 && gaveUpAtOnce.length === 0) return notChecked(8, 'no payment has failed for a temporary reason since part 7: choose Queue Reliability');
   if (newest(retriedAndPaid) > newest(gaveUpAtOnce)) return done(8);
   return notDone(8, 'an order failed for good after one temporary failure (a 5xx or a timeout) (part 8)');
 }
@@ -107,15 +109,17 @@ export function checkParts(facts: Facts): PartResult[] {
     withTelemetry(6, (known) => part6(known, rules)),
     part6Half(rules),
     seven,
-    withOrders(8, (known) => withTelemetry(8, (telemetryKnown) => part8(known, telemetryKnown, seven))),
+    withOrders(8, (known) => part8(known, seven)),
     part9(rules),
     notChecked(10, 'part 10 shows under System Monitoring, in how fast the queue drains: watch Processed in last 10 minutes'),
   ];
 }
 
-/** The parts the app's own API can show (the class view reads nothing else): 4 and 7. */
+/** The parts the app's own API can show (the class view reads nothing else): 4, 7 and 8. */
 export function checkPartsFromApp(orders: Facts['orders']): PartResult[] {
-  return isUnavailable(orders) ? [notChecked(4, orders.unavailable), notChecked(7, orders.unavailable)] : [part4(orders), part7(orders)];
+  if (isUnavailable(orders)) return [4, 7, 8].map((part) => notChecked(part, orders.unavailable));
+  const seven = part7(orders);
+  return [part4(orders), seven, part8(orders, seven)];
 }
 
 /** The furthest part done, or undefined when none is. */
