@@ -6,18 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { warmUp } from './kusto-parser';
 import { runKql } from './run-kql';
-import { toWire } from './values';
-import { CORPUS_NOW, openCorpusTelemetry } from './corpus/corpus-telemetry';
+import { answerOn, CORPUS_NOW, openCorpusTelemetry } from './corpus/corpus-telemetry';
 
 const telemetry = openCorpusTelemetry();
 before(() => warmUp());
 after(() => telemetry.close());
 
 function answer(query: string): { columns: string[]; rows: unknown[][] } {
-  const result = runKql(query, telemetry.source, { now: CORPUS_NOW });
-  if (!result.ok) throw new Error(`${query}\n  ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n  ')}`);
-  const { columns, rows } = result.result;
-  return { columns: columns.map((c) => `${c.name}:${c.type}`), rows: rows.map((row) => row.map((v, i) => toWire(v, columns[i]?.type ?? 'dynamic'))) };
+  const { columns, rows } = answerOn(telemetry.source, query);
+  return { columns: columns.map((c) => `${c.name}:${c.type}`), rows };
 }
 const rows = (query: string): unknown[][] => answer(query).rows;
 function refusal(query: string): { code: string; message: string; column: number } {

@@ -5,7 +5,9 @@
 // "Response from endpoint: …", the exception carries a parsed stack).
 import { mapEnvelope } from '../../envelope';
 import { TelemetryDb } from '../../telemetry-db';
+import { runKql } from '../run-kql';
 import { SqliteSource } from '../sqlite-source';
+import { toWire } from '../values';
 
 /** now() for every corpus query: an hour after the last row. */
 export const CORPUS_NOW = Date.parse('2024-05-01T12:00:00Z');
@@ -59,4 +61,13 @@ export function openCorpusTelemetry(): { source: SqliteSource; close(): void } {
     sampleRate: item.sampleRate, data: { baseType: item.baseType, baseData: item.baseData },
   })));
   return { source: new SqliteSource(db.db), close: () => db.close() };
+}
+
+/** A query's answer on the corpus telemetry at CORPUS_NOW, its values as the query API writes them;
+ *  a refused query throws with the analyser's codes and words, so a test failure shows why. */
+export function answerOn(source: SqliteSource, query: string): { columns: Array<{ name: string; type: string }>; rows: unknown[][] } {
+  const result = runKql(query, source, { now: CORPUS_NOW });
+  if (!result.ok) throw new Error(`${query}\n  ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n  ')}`);
+  const { columns, rows } = result.result;
+  return { columns: columns.map(({ name, type }) => ({ name, type })), rows: rows.map((row) => row.map((v, i) => toWire(v, columns[i]?.type ?? 'dynamic'))) };
 }

@@ -7,9 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyse, warmUp } from '../kusto-parser';
-import { runKql } from '../run-kql';
-import { toWire } from '../values';
-import { CORPUS_NOW, openCorpusTelemetry } from './corpus-telemetry';
+import { answerOn, openCorpusTelemetry } from './corpus-telemetry';
 import { PUBLISHED_QUERIES } from './published-queries';
 import { queryFeatures } from './query-features';
 
@@ -18,10 +16,8 @@ before(() => warmUp());
 after(() => telemetry.close());
 
 function answer(query: string): { columns: string[]; rows: unknown[][] } {
-  const result = runKql(query, telemetry.source, { now: CORPUS_NOW });
-  if (!result.ok) throw new Error(`${query}\n  ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n  ')}`);
-  const { columns, rows } = result.result;
-  return { columns: columns.map((c) => c.name), rows: rows.map((row) => row.map((v, i) => toWire(v, columns[i]?.type ?? 'dynamic'))) };
+  const { columns, rows } = answerOn(telemetry.source, query);
+  return { columns: columns.map((c) => c.name), rows };
 }
 const byTitle = (title: string): string => {
   const found = PUBLISHED_QUERIES.find((q) => q.title === title);

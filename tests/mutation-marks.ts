@@ -1,0 +1,151 @@
+// npm run test:mutation:marks-lifted: what the `// Stryker disable` marks hide. A mark is a claim
+// that no input can tell its mutants from the original; lifting every mark and running Stryker
+// again shows, per module, the score as Stryker counts it (marked mutants left out) next to the
+// score with every mark lifted, and how many marked mutants a test catches anyway.
+//
+//   node --import tsx tests/mutation-marks.ts            copy the tree with the marks lifted, run
+//                                                        Stryker there, then compare (~50 min)
+//   node --import tsx tests/mutation-marks.ts REPORT     compare an existing marks-lifted report
+//
+// Lifting: in a copy of the tracked files, `Stryker disable` becomes `Stryker lifted!`, the same
+// length, so every mutant keeps its line and column. Which mutants a mark hides is asked of
+// Stryker's own instrumenter on the unchanged sources: the same code `stryker run` uses to
+// decide what it ignores, so the two columns are counted from one run and one set of mutants.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+interface ReportMutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { mutants: ReportMutant[] }>;
+}
+
+const root = path.resolve(__dirname, '..');
+const DETECTED = new Set(['Killed', 'Timeout']);
+const TALLY: Record<string, keyof Tally> = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage' };
+const VALID = new Set(Object.keys(TALLY));
+
+/** A mutant's identity across the two runs: the same file, place, mutator and replacement. */
+function keyOf(file: string, m: { mutatorName: string; replacement?: string; location: ReportMutant['location'] }): string {
+  const { start, end } = m.location;
+  return [file, m.mutatorName, `${start.line}:${start.column}-${end.line}:${end.column}`, m.replacement ?? ''].join('|');
+}
+
+/** The mutants Stryker ignores in each file because of a mark, asked of its own instrumenter. */
+export async function markedMutants(files: string[], projectRoot = root): Promise<Set<string>> {
+  const quiet = { debug() {}, info() {}, warn() {}, error() {}, fatal() {}, trace() {}, isDebugEnabled: () => false, isInfoEnabled: () => false, isWarnEnabled: () => false, isErrorEnabled: () => false, isFatalEnabled: () => false, isTraceEnabled: () => false };
+  // Imported when needed: the instrumenter is an ES module whose regular-expression mutator
+  // cannot be required from CommonJS.
+  const { Instrumenter } = await import('@stryker-mutator/instrumenter');
+  const instrumenter = new Instrumenter(quiet as never);
+  const result = await instrumenter.instrument(
+    files.map((name) => ({ name, content: fs.readFileSync(path.join(projectRoot, name), 'utf8'), mutate: true })),
+    { plugins: null, excludedMutations: [], ignorers: [] },
+  );
+  const marked = new Set<string>();
+  for (const api of result.mutants) {
+    if (api.status !== 'Ignored') continue;
+    // The report numbers lines and columns from 1; the instrumenter's API mutant from line 1, column 0.
+    const location = { start: { line: api.location.start.line + 1, column: api.location.start.column + 1 }, end: { line: api.location.end.line + 1, column: api.location.end.column + 1 } };
+    marked.add(keyOf(path.relative(projectRoot, path.resolve(projectRoot, api.fileName)), { mutatorName: api.mutatorName, replacement: api.replacement, location }));
+  }
+  return marked;
+}
+
+interface Tally { killed: number; timeout: number; survived: number; noCoverage: number }
+
+export interface MarkRow {
+  file: string;
+  /** As Stryker counts it: marked mutants left out. */
+  counted: { detected: number; valid: number } & Tally;
+  /** Every mark lifted: the same run, marked mutants included. */
+  lifted: { detected: number; valid: number };
+  marked: number;
+  markedCaught: number;
+}
+
+export function compare(report: Report, marked: Set<string>): { rows: MarkRow[]; unmatched: number } {
+  let found = 0;
+  const rows = Object.entries(report.files).map(([file, { mutants }]) => {
+    const row: MarkRow = { file, counted: { detected: 0, valid: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0 }, lifted: { detected: 0, valid: 0 }, marked: 0, markedCaught: 0 };
+    for (const m of mutants) {
+      if (!VALID.has(m.status)) continue;
+      const detected = DETECTED.has(m.status) ? 1 : 0;
+      row.lifted.valid += 1;
+      row.lifted.detected += detected;
+      if (marked.has(keyOf(file, m))) {
+        found += 1;
+        row.marked += 1;
+        row.markedCaught += detected;
+      } else {
+        row.counted.valid += 1;
+        row.counted.detected += detected;
+        row.counted[TALLY[m.status]!] += 1;
+      }
+    }
+    return row;
+  }).sort((a, b) => a.file.localeCompare(b.file));
+  // A marked mutant may fail to compile when lifted (the checker drops it), so fewer can be found.
+  return { rows, unmatched: marked.size - found };
+}
+
+const pct = (s: { detected: number; valid: number }) => (s.valid === 0 ? 'no mutant' : `${((100 * s.detected) / s.valid).toFixed(2)}%`);
+
+export function formatMarks(rows: MarkRow[]): string {
+  const lines = [
+    '| module | killed | timed out | survived | no coverage | score as Stryker counts | marked | marked, caught when lifted | score with marks lifted |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const line = (name: string, r: MarkRow) =>
+    `| ${name} | ${r.counted.killed} | ${r.counted.timeout} | ${r.counted.survived} | ${r.counted.noCoverage} | ${pct(r.counted)} | ${r.marked} | ${r.markedCaught} | ${pct(r.lifted)} |`;
+  const total: MarkRow = { file: '', counted: { detected: 0, valid: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0 }, lifted: { detected: 0, valid: 0 }, marked: 0, markedCaught: 0 };
+  for (const r of rows) {
+    lines.push(line(`\`${r.file}\``, r));
+    for (const k of ['detected', 'valid', 'killed', 'timeout', 'survived', 'noCoverage'] as const) total.counted[k] += r.counted[k];
+    total.lifted.detected += r.lifted.detected;
+    total.lifted.valid += r.lifted.valid;
+    total.marked += r.marked;
+    total.markedCaught += r.markedCaught;
+  }
+  lines.push(line('all modules', total));
+  return lines.join('\n');
+}
+
+function liftedRun(): string {
+  // Outside the project, so neither the type checker nor a later Stryker run copies it.
+  const copy = path.join(os.tmpdir(), 'order-workshop-marks-lifted');
+  fs.rmSync(copy, { recursive: true, force: true });
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of tracked) {
+    const from = path.join(root, file);
+    if (!fs.existsSync(from)) continue; // deleted in the working tree
+    const to = path.join(copy, file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const text = fs.readFileSync(from);
+    fs.writeFileSync(to, file.endsWith('.ts') ? text.toString('utf8').replaceAll('Stryker disable', 'Stryker lifted!') : text);
+  }
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
+  execFileSync('npx', ['stryker', 'run'], { cwd: copy, stdio: 'inherit' });
+  const kept = path.join(root, 'test-results', 'mutation', 'mutation-marks-lifted.json');
+  fs.mkdirSync(path.dirname(kept), { recursive: true });
+  fs.copyFileSync(path.join(copy, 'test-results', 'mutation', 'mutation.json'), kept);
+  return kept;
+}
+
+if (require.main === module) {
+  void (async () => {
+    const given = process.argv[2];
+    const reportFile = given ?? liftedRun();
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
+    const marked = await markedMutants(Object.keys(report.files));
+    const { rows, unmatched } = compare(report, marked);
+    console.log(formatMarks(rows));
+    console.log(`\n${marked.size} mutants marked in the sources; ${unmatched} of them not in the lifted run (they did not compile).`);
+  })();
+}
