@@ -64,8 +64,7 @@ const classCli = (args: string[]) => run(process.execPath, ['--import', 'tsx', '
 
 interface Row { learner: string; answering: boolean; version?: string | null; queue?: number; failed?: number; scenario?: string | null; furthestPart?: number | null; why?: string }
 
-test('--json: alice stuck before part 4 with her queue, bob past part 4, carol not answering within 5 s', async () => {
-  const started = Date.now();
+test('--json: alice stuck before part 4 with her queue, bob past part 4, carol not answering', async () => {
   const { stdout } = await classCli([classFile, '--json']);
   const { learners } = JSON.parse(stdout) as { learners: Row[] };
   const [alice, bob, carol] = learners;
@@ -75,7 +74,6 @@ test('--json: alice stuck before part 4 with her queue, bob past part 4, carol n
   assert.match(alice?.version ?? '', /^0\.1\.0/);
   assert.deepEqual({ answering: bob?.answering, furthestPart: bob?.furthestPart, failed: bob?.failed, scenario: bob?.scenario }, { answering: true, furthestPart: 7, failed: 1, scenario: 'BrokenOrder' });
   assert.deepEqual({ answering: carol?.answering, why: carol?.why }, { answering: false, why: 'did not answer in time' });
-  assert.ok(Date.now() - started >= 5_000, 'carol was given her 5 s');
 });
 
 test('the terminal table: one row per learner, and why carol does not show', async () => {
