@@ -49,13 +49,17 @@ export async function azureSource(appUrl: string, resourceGroup: string | undefi
       group = apps.find((app) => app.defaultHostName === host)?.resourceGroup;
       if (group === undefined) return { unavailable: `no Web App of this subscription answers at ${host}: give your resource group with --resource-group` };
     }
-    const components = await az(['monitor', 'app-insights', 'component', 'show', '--resource-group', group]) as Component[] | Component;
-    const component = Array.isArray(components) ? components[0] : components;
-    if (component?.appId === undefined) return { unavailable: `no Application Insights resource in resource group ${group}` };
-    const appId = component.appId;
     const inGroup = group;
+    // Alert rules live in the resource group, not in Application Insights: a group without one
+    // (or a CLI without the application-insights extension) still has its rules read.
+    const appId = az(['monitor', 'app-insights', 'component', 'show', '--resource-group', inGroup]).then((components) => {
+      const component = Array.isArray(components) ? (components as Component[])[0] : components as Component;
+      if (component?.appId === undefined) throw new Error(`no Application Insights resource in resource group ${inGroup}`);
+      return component.appId;
+    });
+    appId.catch(() => undefined); // read by ask(); a group without one must not end the process
     return {
-      ask: async (query) => await az(['monitor', 'app-insights', 'query', '--app', appId, '--analytics-query', query, '--offset', '48h']) as QueryAnswer,
+      ask: async (query) => await az(['monitor', 'app-insights', 'query', '--app', await appId, '--analytics-query', query, '--offset', '48h']) as QueryAnswer,
       async rules() {
         const logSearch = await az(['monitor', 'scheduled-query', 'list', '--resource-group', inGroup]) as ScheduledQueryRule[];
         const metric = await az(['monitor', 'metrics', 'alert', 'list', '--resource-group', inGroup]) as ScheduledQueryRule[];

@@ -2,7 +2,8 @@
 // A stand-in for the Azure CLI, for `npm run progress` on the Azure track: it records every call
 // (one JSON line of arguments each, in $AZ_CALLS) and answers with the JSON shapes of Microsoft's
 // CLI reference. Telemetry and alert rules come from a real local-insights ($AZ_INSIGHTS_URL), so
-// the answers are what a real query gives. $AZ_SIGNED_OUT=1 answers as a signed-out CLI does.
+// the answers are what a real query gives. $AZ_SIGNED_OUT=1 answers as a signed-out CLI does;
+// $AZ_NO_COMPONENT=1 as a resource group holding no Application Insights.
 const fs = require('node:fs');
 
 const args = process.argv.slice(2);
@@ -23,6 +24,7 @@ async function answer() {
     return [{ name: 'orders-alice-app', defaultHostName: process.env.AZ_APP_HOST, resourceGroup: 'rg-orders-alice', state: 'Running' }];
   }
   if (is('monitor', 'app-insights', 'component', 'show')) {
+    if (process.env.AZ_NO_COMPONENT === '1') return [];
     return [{ appId: '11111111-2222-3333-4444-555555555555', name: 'orders-alice-insights', resourceGroup: option('--resource-group') }];
   }
   if (is('monitor', 'app-insights', 'query')) {

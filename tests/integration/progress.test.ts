@@ -110,10 +110,21 @@ test('on Azure, through az: the resource group found from the app\'s host name, 
   }
   const made = fs.readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
   const verbs = made.map((args) => args.slice(0, args.findIndex((arg) => arg.startsWith('--'))).join(' '));
-  assert.deepEqual([...new Set(verbs)], ['account show', 'webapp list', 'monitor app-insights component show', 'monitor app-insights query', 'monitor scheduled-query list', 'monitor metrics alert list']);
+  assert.deepEqual(verbs.slice(0, 2), ['account show', 'webapp list'], 'signed in first, then the group found from the host name');
+  assert.deepEqual([...new Set(verbs)].sort(), ['account show', 'monitor app-insights component show', 'monitor app-insights query', 'monitor metrics alert list', 'monitor scheduled-query list', 'webapp list']);
   assert.ok(made.filter((args) => args[2] === 'query').every((args) => args.includes('--analytics-query') && args[args.indexOf('--app') + 1] === '11111111-2222-3333-4444-555555555555'), 'queries go to the group\'s Application Insights by its app id');
   assert.ok(made.filter((args) => args.includes('--resource-group')).every((args) => args[args.indexOf('--resource-group') + 1] === 'rg-orders-alice'));
   assert.ok(made.every((args) => args.at(-2) === '--output' && args.at(-1) === 'json'));
+});
+
+test('on Azure, a resource group without Application Insights: the telemetry parts say so, the alert rules are still read', async () => {
+  const { stdout } = await progressCli(['--app', system.app.url, '--resource-group', 'rg-orders-alice', '--json'], {
+    PATH: `${azFolder}${path.delimiter}${process.env.PATH}`, AZ_CALLS: calls, AZ_INSIGHTS_URL: insights.url, AZ_NO_COMPONENT: '1',
+  });
+  const parts = (JSON.parse(stdout) as { parts: PartResult[] }).parts;
+  assert.equal(parts.find((part) => part.part === 5)?.missing, 'telemetry could not be read from Application Insights (through az): no Application Insights resource in resource group rg-orders-alice');
+  assert.equal(parts.find((part) => part.part === 9)?.status, 'done', 'the rules live in the resource group, not in Application Insights');
+  assert.equal(parts.find((part) => part.part === 4)?.status, 'done');
 });
 
 test('on Azure with az signed out, or no az at all: the telemetry parts say what to do, the app\'s parts still checked', async () => {
