@@ -25,7 +25,7 @@ export interface OrderView {
 export interface TelemetryFacts {
   /** Requests the app itself sent (cloud role order-processing-app). */
   appRequests: number;
-  /** `payment attempt` lines with the payload, and answer lines with the status code. */
+  /** Lines with the order id and the payload sent (before the call), and with the status code (after it). */
   paymentAttemptLines: number;
   paymentAnswerLines: number;
   /** PaymentFailed exceptions with and without the order id. */
@@ -53,8 +53,9 @@ const APP_ROLE = 'order-processing-app';
 /** The KQL behind TelemetryFacts: what a learner could type on the Logs page themselves. */
 export const TELEMETRY_QUERIES = {
   appRequests: `requests | where cloud_RoleName == "${APP_ROLE}" | count`,
-  paymentAttemptLines: `traces | where cloud_RoleName == "${APP_ROLE}" and message == "payment attempt" and isnotempty(customDimensions.payload) | count`,
-  paymentAnswerLines: `traces | where cloud_RoleName == "${APP_ROLE}" and message in ("payment accepted", "payment not accepted") and isnotempty(customDimensions.statusCode) | count`,
+  // By their fields, not their names: part 2 lets learners choose their own messages.
+  paymentAttemptLines: `traces | where cloud_RoleName == "${APP_ROLE}" and isnotempty(customDimensions.orderId) and isnotempty(customDimensions.payload) and isempty(customDimensions.statusCode) | count`,
+  paymentAnswerLines: `traces | where cloud_RoleName == "${APP_ROLE}" and isnotempty(customDimensions.orderId) and isnotempty(customDimensions.statusCode) | count`,
   failuresWithOrderId: `exceptions | where cloud_RoleName == "${APP_ROLE}" and type == "PaymentFailed" and isnotempty(customDimensions.orderId) and isnotempty(customDimensions.attempt) | count`,
   failuresWithoutOrderId: `exceptions | where cloud_RoleName == "${APP_ROLE}" and type == "PaymentFailed" and isempty(customDimensions.orderId) | count`,
 } as const;

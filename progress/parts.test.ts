@@ -67,6 +67,16 @@ test('parts 2, 5 and 6 from telemetry; 6 also needs an alert rule on exceptions'
   assert.equal(statusOf(checkParts(facts({ telemetry: right, rules: { unavailable: 'az is signed out' } })), 6)?.status, 'not checked');
 });
 
+test('part 6 stays done after part 8, which deletes its rule on exceptions and puts two others in its place', () => {
+  const right = { ...quiet, appRequests: 4, failuresWithOrderId: 2 };
+  const refused = order({ status: 'Failed', attempts: 1, failure_reason: 'finance package answered 400: Invalid date' });
+  const paidAfterRetry = order({ status: 'Complete', attempts: 3 });
+  const part8Rules = { alertRules: [{ name: 'orders failed', condition: '{"allOf":[{"query":"traces | where message == \\"order marked Failed\\""}]}' }], notificationRules: 0 };
+  const after8 = checkParts(facts({ orders: [refused, paidAfterRetry], telemetry: right, rules: part8Rules }));
+  assert.deepEqual([statusOf(after8, 8)?.status, statusOf(after8, 6)?.status], ['done', 'done']);
+  assert.equal(statusOf(checkParts(facts({ orders: [refused], telemetry: right, rules: part8Rules })), 6)?.status, 'not done', 'before part 8, part 6 needs its rule');
+});
+
 test('part 9 wants an alert rule on queue_length; unreadable sources make their parts "not checked" with the reason', () => {
   assert.equal(statusOf(checkParts(facts({})), 9)?.status, 'not done');
   const rules = { alertRules: [{ name: 'q', condition: '{"allOf":[{"query":"customMetrics | where name == \\"queue_length\\""}]}' }], notificationRules: 1 };

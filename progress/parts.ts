@@ -63,19 +63,21 @@ const watches = (rules: RuleFacts, pattern: RegExp) => rules.alertRules.some((ru
 function part2(telemetry: TelemetryFacts): PartResult {
   if (telemetry.appRequests === 0) return notChecked(2, 'the app sends no telemetry until part 5: check the log stream for the payment lines yourself');
   if (telemetry.paymentAttemptLines > 0 && telemetry.paymentAnswerLines > 0) return done(2);
-  return notDone(2, 'no payment attempt line with its payload, or no answer line with its status code, reaches traces (part 2\'s table of names, and the log level)');
+  return notDone(2, 'no line with the order id and the payload before the call, or with the status code after it, reaches traces (part 2, and the log level)');
 }
 
 function part5(telemetry: TelemetryFacts): PartResult {
   return telemetry.appRequests > 0 ? done(5) : notDone(5, 'nothing from order-processing-app has reached Application Insights (part 5)');
 }
 
-function part6(telemetry: TelemetryFacts, rules: Facts['rules']): PartResult {
+/** Part 8 deletes part 6's rule on exceptions and puts two others in its place, so once part 8 is done the rule is not asked for. */
+function part6(telemetry: TelemetryFacts, rules: Facts['rules'], afterPart8: PartResult): PartResult {
   if (telemetry.failuresWithOrderId === 0) {
     if (telemetry.failuresWithoutOrderId > 0) return notDone(6, 'PaymentFailed exceptions do not carry the order id and the attempt (part 6)');
     if (telemetry.appRequests === 0) return notChecked(6, 'part 6 needs part 5\'s telemetry first');
     return notChecked(6, 'no payment has failed since the app\'s telemetry started: choose Add broken order');
   }
+  if (afterPart8.status === 'done') return done(6);
   if (isUnavailable(rules)) return notChecked(6, `the exceptions are right, but ${rules.unavailable}`);
   if (!watches(rules, /\bexceptions\b|\bAppExceptions\b/)) return notDone(6, 'no alert rule looks at exceptions yet (part 6, step 2)');
   return done(6);
@@ -100,16 +102,17 @@ export function checkParts(facts: Facts): PartResult[] {
   const withTelemetry = (part: number, check: (telemetry: TelemetryFacts) => PartResult) =>
     isUnavailable(telemetry) ? notChecked(part, telemetry.unavailable) : check(telemetry);
   const seven = withOrders(7, part7);
+  const eight = withOrders(8, (known) => part8(known, seven));
   return [
     notChecked(1, 'part 1 is reading the log stream: nothing to check from outside'),
     withTelemetry(2, part2),
     notChecked(3, 'deploying shows in the parts after it'),
     withOrders(4, part4),
     withTelemetry(5, part5),
-    withTelemetry(6, (known) => part6(known, rules)),
+    withTelemetry(6, (known) => part6(known, rules, eight)),
     part6Half(rules),
     seven,
-    withOrders(8, (known) => part8(known, seven)),
+    eight,
     part9(rules),
     notChecked(10, 'part 10 shows under System Monitoring, in how fast the queue drains: watch Processed in last 10 minutes'),
   ];

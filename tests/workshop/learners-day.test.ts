@@ -304,6 +304,10 @@ test('retries: Queue Reliability completes every order, none paid twice', async 
   assert.ok((await orders()).filter((order) => placed.includes(order.id)).some((order) => order.attempts > 1), 'some needed more than one attempt');
   assert.equal(end.paid - start.paid, end.complete - start.complete, 'one payment taken per order completed, under any key');
   assert.equal(after.duplicates, 0, 'no payment reached the supplier twice');
+  // Part 8, step 2: part 6's rule would fire on every retry, so it goes, and two take its place.
+  assert.equal((await httpClient(insights.url).delete('/api/alert-rules/payments-failing')).status, 204);
+  await learnerMakesAlertRule('orders-failed', 'exceptions\n| where cloud_RoleName == "order-processing-app" and type == "PaymentFailed" and tostring(customDimensions.transient) == "false"');
+  await learnerMakesAlertRule('supplier-down', 'dependencies\n| where cloud_RoleName == "order-processing-app" and name has "ProcessPayment"\n| summarize failing = 100.0 * countif(success == false) / count()\n| where failing > 80');
   await progressShows({ 2: 'done', 4: 'done', 5: 'done', 6: 'done', 6.5: 'done', 7: 'done', 8: 'done', 9: 'not done' });
 });
 
