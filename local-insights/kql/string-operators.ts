@@ -1,5 +1,6 @@
 // Kusto's string operators, which are not JavaScript's: `has` looks for whole terms, `contains`
 // and `has` ignore case unless suffixed _cs, `==` is case-sensitive and `=~` is not.
+import { fromRe2 } from './re2';
 
 /** A term character. Kusto's docs: text is split into maximal sequences of ASCII alphanumeric characters. */
 const isTermChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9]/.test(c);
@@ -61,10 +62,12 @@ export function stringOperator(op: string): StringTest | undefined {
   return test ? (l, r) => !test(l, r) : undefined;
 }
 
-/** Kusto's regular expressions are RE2; the common subset reads the same in JavaScript. */
+/** Kusto's regular expressions are RE2: read as one (re2.ts), then compiled by JavaScript's engine. */
 export function compileRegex(pattern: string, at: number, onError: (message: string, at: number) => Error, flags = ''): RegExp {
+  const read = fromRe2(pattern);
+  if ('refused' in read) throw onError(`the regular expression ${JSON.stringify(pattern)} uses ${read.refused}`, at);
   try {
-    return new RegExp(pattern, flags);
+    return new RegExp(read.source, [...new Set(flags + read.flags)].join(''));
   } catch (error) {
     throw onError(`invalid regular expression ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`, at);
   }

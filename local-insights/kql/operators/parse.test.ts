@@ -76,6 +76,10 @@ test('flags=i makes a regex ignore case; U, which JavaScript lacks, is refused b
   assert.deepEqual(added(run([text('ORDER='), column('n', 'long'), skip], { mode: 'regex', flags: 'i' })).map((row) => row[1]), [null, 42, null, null, null]);
   assert.throws(() => run([text('a'), column('n')], { mode: 'regex', flags: 'U' }),
     (e: unknown) => e instanceof KqlError && e.at === 7 && e.code === 'NotSupported' && e.message === 'parse flags=U: the flag U is not supported here (use i, m or s)');
+  for (const mode of ['simple', 'relaxed'] as const) {
+    assert.throws(() => run([text('ORDER='), column('n', 'long'), skip], { mode, flags: 'i' }),
+      (e: unknown) => e instanceof KqlError && e.code === 'NotSupported' && e.message === 'parse flags=i works only with kind=regex: write parse kind=regex flags=i …, with the text as a regular expression', `kind=${mode}`);
+  }
 });
 
 test('parse-where keeps only the rows the pattern matches', () => {

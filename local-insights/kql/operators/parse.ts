@@ -28,6 +28,11 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/
 
 /** The pattern as one regular expression; the new columns are its named groups c0, c1 … in order. */
 export function patternRegex(op: Operator & { kind: 'parse' }, at: number): RegExp {
+  // Kusto's docs give flags to kind=regex only; whether Azure ignores them elsewhere is not known
+  // here, so they are refused rather than answered one way or the other.
+  if (op.flags !== '' && op.mode !== 'regex') {
+    throw new KqlError(`parse flags=${op.flags} works only with kind=regex: write parse kind=regex flags=${op.flags} …, with the text as a regular expression`, at, 'NotSupported');
+  }
   for (const flag of op.flags) {
     if (!SUPPORTED_FLAGS.has(flag)) throw new KqlError(`parse flags=${op.flags}: the flag ${flag} is not supported here (use i, m or s)`, at, 'NotSupported');
   }

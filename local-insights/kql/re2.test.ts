@@ -1,0 +1,74 @@
+// RE2 patterns as Azure's users write them, read for JavaScript's engine: the same matches, or a
+// refusal that names what RE2 lacks (Azure refuses it too) or what is not supported here.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { answerOn, openCorpusTelemetry } from './corpus/corpus-telemetry';
+import { warmUp } from './kusto-parser';
+import { fromRe2 } from './re2';
+import { runKql } from './run-kql';
+
+const telemetry = openCorpusTelemetry();
+before(() => warmUp());
+after(() => telemetry.close());
+
+const compiled = (pattern: string): RegExp => {
+  const read = fromRe2(pattern);
+  if ('refused' in read) throw new Error(read.refused);
+  return new RegExp(read.source, read.flags);
+};
+const refusal = (pattern: string): string => {
+  const read = fromRe2(pattern);
+  return 'refused' in read ? read.refused : `read as ${read.source}`;
+};
+
+test('patterns JavaScript reads the same way pass through unchanged', () => {
+  for (const pattern of ['^pay(ment)?\\s+\\d{3}$', '[a-z]+@[^.]+\\.com', '(?:a|b)*c', '(?<code>\\d+)', '\\bword\\b', '[\\]x]', '(', 'a(?i:b)c']) {
+    assert.deepEqual(fromRe2(pattern), { source: pattern, flags: '' }, pattern);
+  }
+});
+
+test('RE2 spellings become their JavaScript equivalents', () => {
+  assert.deepEqual(fromRe2('(?i)^error'), { source: '^error', flags: 'i' });
+  assert.deepEqual(fromRe2('(?ms)a.b'), { source: 'a.b', flags: 'ms' });
+  assert.equal(compiled('(?i)^error').test('ERROR: boom'), true);
+  assert.equal(compiled('(?s)a.b').test('a\nb'), true);
+  assert.equal(compiled('a.b').test('a\nb'), false);
+  assert.equal(compiled('(?P<code>\\d+)').exec('answered 503')?.groups?.code, '503');
+  // \A and \z are the start and end of the whole text, even with (?m).
+  assert.deepEqual([compiled('\\Aab').test('ab'), compiled('\\Aab').test('xab'), compiled('(?m)\\Aab').test('x\nab')], [true, false, false]);
+  assert.deepEqual([compiled('ab\\z').test('ab'), compiled('ab\\z').test('ab\n'), compiled('(?m)ab\\z').test('ab\nx')], [true, false, false]);
+  assert.equal(compiled('[\\A]').test('A'), true, 'inside a class, \\A is the letter');
+  // A ] first in a class is a character in RE2; JavaScript would read [] as an empty class.
+  assert.deepEqual([compiled('[]a]+').exec('x]a]')?.[0], compiled('[^]a]+').exec(']]bc')?.[0]], [']a]', 'bc']);
+});
+
+test('what RE2 does not have is refused, saying so', () => {
+  assert.equal(refusal('error(?=:)'), "a lookaround ((?=…), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(?!x)y'), "a lookaround ((?!…), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(?<=a)b'), "a lookaround ((?<=…), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(?<!a)b'), "a lookaround ((?<!…), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(a)\\1'), "a backreference (\\1…), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(?<x>a)\\k<x>'), "a backreference (\\k…), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(?P<x>a)(?P=x)'), "a backreference ((?P=…)), which Kusto's regular expressions (RE2) do not have");
+  assert.equal(refusal('(?>a+)b'), "an atomic group ((?>…)), which Kusto's regular expressions (RE2) do not have");
+});
+
+test('what JavaScript would read as something else is refused as not supported here', () => {
+  assert.equal(refusal('\\p{L}+'), 'Unicode classes (\\p{…}) are not supported here');
+  assert.equal(refusal('\\PL'), 'Unicode classes (\\P{…}) are not supported here');
+  assert.equal(refusal('[[:alpha:]]+'), 'POSIX classes such as [[:alpha:]] are not supported here: write the characters, e.g. [a-zA-Z]');
+  assert.equal(refusal('\\Qa.b\\E'), '\\Q is not supported here');
+  assert.equal(refusal('(?U)a+'), 'the flag (?U) is not supported here (use i, m or s)');
+  assert.equal(refusal('a(?i)b'), 'flags such as (?i) are supported only at the very start of the pattern here');
+});
+
+test('through KQL: matches regex, extract and parse read RE2, and a lookahead is refused where it stands', () => {
+  const rows = (query: string) => answerOn(telemetry.source, query).rows;
+  assert.deepEqual(rows('print ok = "ERROR: boom" matches regex "(?i)^error", code = extract("(?P<code>\\\\d+)", 1, "answered 503")'), [[true, '503']]);
+  assert.deepEqual(rows('traces | where message matches regex @"(?i)^response FROM" | count'), [[2]]);
+  const refused = runKql('print x = "a:b" matches regex "a(?=:)"', telemetry.source, { now: Date.now() });
+  assert.equal(refused.ok, false);
+  const diagnostic = refused.ok ? undefined : refused.diagnostics[0];
+  assert.match(diagnostic?.message ?? '', /^the regular expression "a\(\?=:\)" uses a lookaround \(\(\?=…\), which Kusto's regular expressions \(RE2\) do not have$/);
+  assert.equal(diagnostic?.column, 31);
+});
