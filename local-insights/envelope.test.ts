@@ -57,6 +57,12 @@ test('a custom event keeps its properties and measurements as JSON', () => {
   assert.deepEqual([mapped.itemType, mapped.name, mapped.customDimensions, mapped.customMeasurements], ['customEvent', 'seeded', '{"orders":"3"}', '{"seconds":1.5}']);
 });
 
+test('a trace keeps its measurements, as the exporter\'s MessageData carries them (classic customMeasurements, workspace Measurements)', () => {
+  const mapped = row('MessageData', { message: 'payment attempt', properties: { orderId: '2' }, measurements: { attempt: 2 } });
+  assert.deepEqual([mapped.customDimensions, mapped.customMeasurements], ['{"orderId":"2"}', '{"attempt":2}']);
+  assert.equal(row('MessageData', { message: 'm' }).customMeasurements, null);
+});
+
 test('a dependency call has all its columns, and counts as successful unless it says otherwise', () => {
   const mapped = mapEnvelope(envelope('RemoteDependencyData', { id: 'd1', name: 'POST /ProcessPayment', data: 'http://finance/ProcessPayment',
     target: 'finance', type: 'HTTP', duration: '00:00:00.600', resultCode: '400', success: false, properties: { orderId: '7' }, measurements: { tries: 1 } }));

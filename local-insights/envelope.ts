@@ -48,7 +48,7 @@ const DependencyData = z.object({
   measurements: Properties,
 });
 
-const MessageData = z.object({ message: z.string(), severityLevel: z.string().optional(), properties: Properties });
+const MessageData = z.object({ message: z.string(), severityLevel: z.string().optional(), properties: Properties, measurements: Properties });
 
 const ExceptionData = z.object({
   exceptions: z.array(z.object({
@@ -144,7 +144,7 @@ export function mapEnvelope(input: unknown): Mapped {
     case 'MessageData': {
       const d = MessageData.parse(base);
       return { table: 'traces', row: { ...common('traces'), message: d.message, severityLevel: SEVERITY[d.severityLevel ?? 'Information'] ?? 1,
-        customDimensions: json(d.properties) } };
+        customDimensions: json(d.properties), customMeasurements: json(d.measurements) } };
     }
     case 'ExceptionData': {
       const d = ExceptionData.parse(base);

@@ -89,6 +89,7 @@ test('every workspace column reads a column its classic table has (or nothing, o
     assert.deepEqual(sourceOf('TimeGenerated'), { column: 'timestamp' });
   }
   assert.deepEqual(storageOf('AppMetrics').sourceOf('ItemCount'), { column: 'valueCount' });
+  assert.deepEqual(storageOf('AppTraces').sourceOf('Measurements'), { column: 'customMeasurements' });
   assert.deepEqual(storageOf('AppRequests').sourceOf('ItemCount'), { column: 'itemCount' });
   assert.equal(storageOf('AppRequests').sourceOf('TenantId'), null);
   assert.deepEqual(storageOf('requests').sourceOf('duration'), { column: 'duration' });

@@ -38,7 +38,7 @@ export const CLASSIC_SCHEMA = {
     performanceBucket:string, customMeasurements:dynamic`),
   dependencies: table(`id:string, target:string, type:string, name:string, data:string, success:string, resultCode:string,
     duration:real, performanceBucket:string, customMeasurements:dynamic`),
-  traces: table(`message:string, severityLevel:int`),
+  traces: table(`message:string, severityLevel:int, customMeasurements:dynamic`),
   exceptions: table(`problemId:string, handledAt:string, type:string, message:string, assembly:string, method:string,
     outerType:string, outerMessage:string, outerAssembly:string, outerMethod:string, innermostType:string,
     innermostMessage:string, innermostAssembly:string, innermostMethod:string, severityLevel:int, details:dynamic,

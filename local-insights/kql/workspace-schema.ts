@@ -50,7 +50,7 @@ interface Shape {
   stored: ClassicTable;
   own: string;
   /** The classic column Measurements reads, when the reference gives the table Measurements. */
-  measurements?: string | null;
+  measurements?: string;
   /** AppRequests, AppDependencies and AppTraces have ReferencedItemId and ReferencedType. */
   referenced?: boolean;
   /** AppMetrics puts ItemCount among its own columns (the number of values aggregated). */
@@ -58,7 +58,7 @@ interface Shape {
 }
 
 function workspaceTable(name: string, shape: Shape): { stored: ClassicTable; columns: WorkspaceColumn[] } {
-  const measurements = shape.measurements === undefined ? [] : [{ name: 'Measurements', type: 'dynamic' as const, from: shape.measurements ? { column: shape.measurements } : null }];
+  const measurements = shape.measurements === undefined ? [] : [{ name: 'Measurements', type: 'dynamic' as const, from: { column: shape.measurements } }];
   return {
     stored: shape.stored,
     columns: [
@@ -88,7 +88,7 @@ const SHAPES = {
       OuterMethod:string<-outerMethod, InnermostType:string<-innermostType, InnermostMessage:string<-innermostMessage,
       InnermostAssembly:string<-innermostAssembly, InnermostMethod:string<-innermostMethod, SeverityLevel:int<-severityLevel, Details:dynamic<-details` },
   // The classic traces table has no customMeasurements: Measurements reads as empty.
-  AppTraces: { stored: 'traces', referenced: true, measurements: null, own: 'Message:string<-message, SeverityLevel:int<-severityLevel' },
+  AppTraces: { stored: 'traces', referenced: true, measurements: 'customMeasurements', own: 'Message:string<-message, SeverityLevel:int<-severityLevel' },
   AppEvents: { stored: 'customEvents', measurements: 'customMeasurements', own: 'Name:string<-name' },
   AppMetrics: { stored: 'customMetrics', ownItemCount: true,
     own: 'Name:string<-name, ItemCount:int<-valueCount, Sum:real<-valueSum, Min:real<-valueMin, Max:real<-valueMax' },
