@@ -5,7 +5,9 @@
 //
 //   node --import tsx tests/mutation-marks.ts            copy the tree with the marks lifted, run
 //                                                        Stryker there, then compare (~50 min)
-//   node --import tsx tests/mutation-marks.ts REPORT     compare an existing marks-lifted report
+//   node --import tsx tests/mutation-marks.ts REPORT [--sources DIR]
+//                                                        compare an existing marks-lifted report
+//                                                        (DIR: a checkout of the commit it was made on)
 //
 // Lifting: in a copy of the tracked files, `Stryker disable` becomes `Stryker lifted!`, the same
 // length, so every mutant keeps its line and column. Which mutants a mark hides is asked of
@@ -140,10 +142,14 @@ function liftedRun(): string {
 
 if (require.main === module) {
   void (async () => {
-    const given = process.argv[2];
+    const args = process.argv.slice(2);
+    const sourcesAt = args.indexOf('--sources');
+    // The sources the report was made from, when they have changed since (a checkout of that commit).
+    const sources = sourcesAt >= 0 ? path.resolve(args[sourcesAt + 1] ?? '.') : root;
+    const given = args.find((a, i) => !a.startsWith('--') && (sourcesAt < 0 || i !== sourcesAt + 1));
     const reportFile = given ?? liftedRun();
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
-    const marked = await markedMutants(Object.keys(report.files));
+    const marked = await markedMutants(Object.keys(report.files), sources);
     const { rows, unmatched } = compare(report, marked);
     console.log(formatMarks(rows));
     console.log(`\n${marked.size} mutants marked in the sources; ${unmatched} of them not in the lifted run (they did not compile).`);
