@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatRows, parseArguments, telemetryCommand } from './query';
+import { mapEnvelope } from './envelope';
+import { answerKql, formatRows, parseArguments, telemetryCommand } from './query';
+import { TelemetryDb } from './telemetry-db';
 
 test('rows print as an aligned table, long cells cut, with a count', () => {
   const text = formatRows([{ name: 'POST /new', n: 3 }, { name: 'x'.repeat(100), n: null }]);
@@ -34,4 +37,18 @@ test('npm run telemetry before any telemetry exists says to start local-insights
   const { out, code } = telemetryCommand(['requests | count'], path.join(os.tmpdir(), 'no-such-dir', 'telemetry.db'));
   assert.equal(code, 1);
   assert.match(out, /no telemetry yet: .* does not exist\. Run npm start first/);
+});
+
+test('a telemetry file written before a column was added answers with that column empty (npm run telemetry opens it read-only)', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'older-telemetry-')), 'telemetry.db');
+  const db = TelemetryDb.open(file);
+  db.insertAll([mapEnvelope({
+    name: 'Microsoft.ApplicationInsights.MessageData', time: '2024-05-01T10:00:00.000Z', iKey: 'k', tags: {},
+    data: { baseType: 'MessageData', baseData: { message: 'payment attempt' } },
+  })]);
+  db.db.exec('ALTER TABLE traces DROP COLUMN customMeasurements'); // as the file was before traces kept measurements
+  db.close();
+  const answer = answerKql(file, 'traces | project message, customMeasurements, Measurements = customMeasurements.tries', null);
+  assert.ok(!('error' in answer), JSON.stringify(answer));
+  assert.deepEqual(answer.tables[0]?.rows, [['payment attempt', null, null]]);
 });

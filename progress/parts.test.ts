@@ -75,6 +75,7 @@ test('part 6 stays done after part 8, which deletes its rule on exceptions and p
   const after8 = checkParts(facts({ orders: [refused, paidAfterRetry], telemetry: right, rules: part8Rules }));
   assert.deepEqual([statusOf(after8, 8)?.status, statusOf(after8, 6)?.status], ['done', 'done']);
   assert.equal(statusOf(checkParts(facts({ orders: [refused], telemetry: right, rules: part8Rules })), 6)?.status, 'not done', 'before part 8, part 6 needs its rule');
+  assert.equal(statusOf(checkParts(facts({ orders: [refused, paidAfterRetry], telemetry: right, rules: noRules })), 6)?.status, 'not done', 'with no alert rule at all, part 6 is not done');
 });
 
 test('part 9 wants an alert rule on queue_length; unreadable sources make their parts "not checked" with the reason', () => {

@@ -54,10 +54,29 @@ function storedTextColumn(source: ColumnSource): string | null {
 const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
 
 export class SqliteSource implements TableSource {
+  private readonly storedColumns = new Map<ClassicTable, Set<string>>();
+
   constructor(private readonly db: DatabaseSync) {}
 
+  /**
+   * A column added to the schema after a telemetry file was written is missing from that file until
+   * local-insights opens it again (telemetry-db.ts adds it); `npm run telemetry` opens files
+   * read-only, so such a column reads as empty rather than failing the query.
+   */
+  private sourceIn(stored: ClassicTable, source: ColumnSource): ColumnSource {
+    let present = this.storedColumns.get(stored);
+    if (present === undefined) {
+      const info = this.db.prepare(`PRAGMA table_info(${stored})`).all() as Array<{ name: string }>;
+      present = new Set(info.map((column) => column.name));
+      this.storedColumns.set(stored, present);
+    }
+    return source !== null && 'column' in source && source.column !== 'itemId' && !present.has(source.column) ? null : source;
+  }
+
   read(table: SchemaTable, columns: Column[], filter: Pushdown): Value[][] {
-    const { stored, sourceOf } = storageOf(table);
+    const storage = storageOf(table);
+    const { stored } = storage;
+    const sourceOf = (name: string): ColumnSource => this.sourceIn(stored, storage.sourceOf(name));
     const where: string[] = [];
     const params: Record<string, string> = {};
     if (filter.since !== null) {
