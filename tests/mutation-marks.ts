@@ -13,6 +13,8 @@
 // length, so every mutant keeps its line and column. Which mutants a mark hides is asked of
 // Stryker's own instrumenter on the unchanged sources: the same code `stryker run` uses to
 // decide what it ignores, so the two columns are counted from one run and one set of mutants.
+// The first column is therefore Stryker's count reconstructed, not a second run: timeouts vary
+// from run to run, and the type checker, which groups mutants, may judge a few differently.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,7 +95,7 @@ export function compare(report: Report, marked: Set<string>): { rows: MarkRow[];
     }
     return row;
   }).sort((a, b) => a.file.localeCompare(b.file));
-  // A marked mutant may fail to compile when lifted (the checker drops it), so fewer can be found.
+  // A marked mutant may fail to compile or to run when lifted, so fewer can be found.
   return { rows, unmatched: marked.size - found };
 }
 
@@ -152,6 +154,6 @@ if (require.main === module) {
     const marked = await markedMutants(Object.keys(report.files), sources);
     const { rows, unmatched } = compare(report, marked);
     console.log(formatMarks(rows));
-    console.log(`\n${marked.size} mutants marked in the sources; ${unmatched} of them not in the lifted run (they did not compile).`);
+    console.log(`\n${marked.size} mutants marked in the sources; ${unmatched} of them not among the lifted run's tested mutants (a compile or runtime error there, or sources changed since: give --sources).`);
   })();
 }
