@@ -71,3 +71,30 @@ test('what JavaScript would read as something else is refused as not supported h
   assert.equal(refusal('a(?i)b'), 'flags are supported here only at the very start of the pattern, as in (?i)abc');
   assert.equal(refusal('a(?i:b)c'), 'flags are supported here only at the very start of the pattern, as in (?i)abc');
 });
+
+test('every escape both engines read alike passes through, outside a class and in one', () => {
+  const outside = '\\d\\D\\w\\W\\S\\b\\B\\f\\n\\r\\t\\v';
+  assert.deepEqual(fromRe2(outside), { source: outside, flags: '' });
+  const inside = '[\\d\\D\\w\\W\\S\\f\\n\\r\\t\\v]';
+  assert.deepEqual(fromRe2(inside), { source: inside, flags: '' });
+  assert.equal(refusal('[\\z]'), "the escape \\z in a class is not in Kusto's regular expressions (RE2)");
+  assert.equal(refusal('[\\B]'), "the escape \\B in a class is not in Kusto's regular expressions (RE2)");
+});
+
+test('characters by code at the edges: octal of two and three digits, \\x{…} of one to six digits', () => {
+  // \12 is a line feed (two octal digits), \1012 is A then 2 (three digits at most), \377 the last one-byte code.
+  assert.deepEqual([compiled('^\\12$').test('\n'), compiled('^\\1012$').test('A2'), compiled('^\\377$').test('\u00ff')], [true, true, true]);
+  assert.deepEqual([compiled('^\\x{9}$').test('\t'), compiled('^\\x{100}$').test('\u0100'), compiled('^\\x{20ac}$').test('€'), compiled('^\\x{FFFF}$').test('\uffff')], [true, true, true, true]);
+  assert.equal(refusal('\\x{10FFFF}'), 'a character beyond \\x{FFFF} (\\x{10FFFF}) is not supported here');
+  assert.equal(refusal('\\x{}'), '\\x must be followed by two hex digits or {…}');
+  assert.equal(refusal('\\x4g'), '\\x must be followed by two hex digits or {…}');
+  assert.equal(refusal('a\\9'), "the backreference \\9 is not in Kusto's regular expressions (RE2)");
+  assert.equal(refusal('\\C'), '\\C is not supported here');
+});
+
+test('flags: several at the start, several turned off, and several in the middle refused', () => {
+  assert.deepEqual(fromRe2('(?i-sm)abc'), { source: 'abc', flags: 'i' });
+  assert.deepEqual(fromRe2('(?-s)a.c'), { source: 'a[^\\n]c', flags: '' });
+  assert.equal(refusal('a(?im)b'), 'flags are supported here only at the very start of the pattern, as in (?i)abc');
+  assert.equal(refusal('[[:^digit:]]'), 'POSIX classes such as [[:alpha:]] are not supported here: write the characters, e.g. [a-zA-Z]');
+});
