@@ -73,7 +73,16 @@ esac
 class_file="${CLASS_FILE:-$here/class.txt}"
 
 errors="$(mktemp)"
-trap 'rm -f "$errors"' EXIT
+# The secrets go to az in a parameters file, not on its command line, where anyone on this machine
+# could read them (ps); the folder is the instructor's alone and goes when the script ends.
+private="$(mktemp -d)"
+chmod 700 "$private"
+trap 'rm -f "$errors"; rm -rf "$private"' EXIT
+
+json_string() { # a JSON string of $1 (the secrets are hex or a registry token; quotes and backslashes escaped anyway)
+  local text="${1//\\/\\\\}"
+  printf '"%s"' "${text//\"/\\\"}"
+}
 
 if ! az account show --query name --output tsv >/dev/null 2>"$errors"; then
   cat "$errors" >&2
@@ -135,14 +144,25 @@ for learner_arg in "$@"; do
     continue
   fi
 
-  sql_password="$(new_sql_password)"
-  finance_key="$(new_finance_key)"
-  if ! app_url="$(az deployment group create --resource-group "$group" --name orders-environment \
+  secrets_file="$private/$learner.parameters.json"
+  (
+    umask 077 # created readable by the instructor alone
+    {
+      # shellcheck disable=SC2016 # $schema is JSON's key, not a shell variable
+      printf '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {\n'
+      printf '  "registryPassword": {"value": %s},\n' "$(json_string "$registry_password")"
+      printf '  "sqlAdminPassword": {"value": %s},\n' "$(json_string "$(new_sql_password)")"
+      printf '  "financeApiKey": {"value": %s}\n}}\n' "$(json_string "$(new_finance_key)")"
+    } >"$secrets_file"
+  )
+  deployed=yes
+  app_url="$(az deployment group create --resource-group "$group" --name orders-environment \
       --template-file "$here/main.bicep" \
-      --parameters learner="$learner" imageOwner="$DOCKERHUB_USERNAME" registryServer="$registry_server" \
-        registryUsername="$registry_username" registryPassword="$registry_password" \
-        sqlAdminPassword="$sql_password" financeApiKey="$finance_key" scmBasicAuth="$scm_basic_auth" \
-      --query properties.outputs.appUrl.value --output tsv 2>"$errors")" || [ -z "$app_url" ]; then
+      --parameters "@$secrets_file" learner="$learner" imageOwner="$DOCKERHUB_USERNAME" registryServer="$registry_server" \
+        registryUsername="$registry_username" scmBasicAuth="$scm_basic_auth" \
+      --query properties.outputs.appUrl.value --output tsv 2>"$errors")" || deployed=no
+  rm -f "$secrets_file"
+  if [ "$deployed" = no ] || [ -z "$app_url" ]; then
     cat "$errors" >&2
     cause="$(cause_of_failure "$errors")"
     report "$learner" "FAILED   deployment: ${cause:-the deployment gave no appUrl output}$(advice_for "$cause")"

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { aSubscription, optionOf, runWithStandInAz, uniqueString, type AzWorld } from '../helpers/stand-in-az';
+import { aSubscription, optionOf, parametersOf, runWithStandInAz, uniqueString, type AzWorld } from '../helpers/stand-in-az';
 import { makeTempDir } from '../helpers/temp-dir';
 
 const SCRIPT = 'infra/create-learner-environments.sh';
@@ -16,8 +16,6 @@ const classFiles = makeTempDir('class');
 const classFileIn = () => path.join(fs.mkdtempSync(path.join(classFiles, 'run-')), 'class.txt');
 
 const callsOf = (calls: string[][], command: string) => calls.filter((call) => call.join(' ').startsWith(command));
-const parametersOf = (call: string[]) => Object.fromEntries(call.slice(call.indexOf('--parameters') + 1)
-  .filter((word) => /^\w+=/.test(word)).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
 /** The app's URL Azure gives a learner: its name carries uniqueString of the resource group's id. */
 const appUrlOf = (learner: string) => `https://orders-${learner}-${uniqueString(`/subscriptions/${aSubscription.id}/resourceGroups/rg-orders-${learner}`)}-app.azurewebsites.net`;
 const classLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -30,7 +28,7 @@ test('each learner gets a resource group and main.bicep deployed with the regist
   assert.deepEqual(callsOf(run.calls, 'group create').map((call) => optionOf(call, '--name')), ['rg-orders-alice', 'rg-orders-bob']);
   const deployments = callsOf(run.calls, 'deployment group create');
   assert.deepEqual(deployments.map((call) => optionOf(call, '--resource-group')), ['rg-orders-alice', 'rg-orders-bob']);
-  const { sqlAdminPassword, financeApiKey, ...others } = parametersOf(deployments[0] ?? []);
+  const { sqlAdminPassword, financeApiKey, ...others } = parametersOf(run, deployments[0] ?? []);
   assert.deepEqual(others, {
     learner: 'alice', imageOwner: 'teacher', registryServer: 'index.docker.io', registryUsername: 'teacher',
     registryPassword: 'dckr_pat_read_only', scmBasicAuth: 'true',
@@ -53,7 +51,7 @@ test('each learner gets a SQL password and a finance key of their own, strong, n
   const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFile });
 
   assert.equal(run.code, 0, run.stderr);
-  const [alice = {}, bob = {}] = callsOf(run.calls, 'deployment group create').map(parametersOf);
+  const [alice = {}, bob = {}] = callsOf(run.calls, 'deployment group create').map((call) => parametersOf(run, call));
   for (const name of ['sqlAdminPassword', 'financeApiKey']) {
     assert.ok((alice[name] ?? '').length >= 32, `${name}: ${alice[name]}`);
     assert.notEqual(alice[name], bob[name], `alice and bob have different ${name}s`);
@@ -64,7 +62,27 @@ test('each learner gets a SQL password and a finance key of their own, strong, n
     assert.ok(secret && !shown.includes(secret), `${secret} is neither printed nor in the class file`);
   }
   const again = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, CLASS_FILE: classFile });
-  assert.notEqual(parametersOf(callsOf(again.calls, 'deployment group create')[0] ?? []).sqlAdminPassword, alice.sqlAdminPassword, 'generated afresh, not derived');
+  assert.notEqual(parametersOf(again, callsOf(again.calls, 'deployment group create')[0] ?? []).sqlAdminPassword, alice.sqlAdminPassword, 'generated afresh, not derived');
+});
+
+test('no secret is on an az command line, where anyone on the machine can read it (ps): they go in a parameters file only the instructor can read, removed after the run', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice', 'bob'], signedIn, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 0, run.stderr);
+  const deployments = callsOf(run.calls, 'deployment group create');
+  const secretsGiven = deployments.flatMap((call) => {
+    const { sqlAdminPassword = '', financeApiKey = '', registryPassword = '' } = parametersOf(run, call);
+    return [sqlAdminPassword, financeApiKey, registryPassword];
+  });
+  assert.equal(secretsGiven.filter(Boolean).length, 6, 'both deployments get all three secrets');
+  for (const call of run.calls) {
+    for (const secret of secretsGiven) assert.ok(!call.join(' ').includes(secret), `${secret} is not in: az ${call.join(' ').slice(0, 80)}…`);
+  }
+  assert.equal(run.parameterFiles.length, 2, 'one parameters file per deployment');
+  for (const file of run.parameterFiles) {
+    assert.equal(file.mode & 0o077, 0, `${file.path} is the instructor's alone (mode ${file.mode.toString(8)})`);
+    assert.ok(!fs.existsSync(file.path), `${file.path} is removed after the run`);
+  }
 });
 
 test('a class-wide SQL_ADMIN_PASSWORD or FINANCE_API_KEY is refused before anything is created: each learner has their own', async () => {
@@ -197,7 +215,7 @@ test('an Azure Container Registry replaces Docker Hub when REGISTRY_SERVER names
 
   assert.equal(run.code, 0, run.stderr);
   const [deployment = []] = callsOf(run.calls, 'deployment group create');
-  const parameters = parametersOf(deployment);
+  const parameters = parametersOf(run, deployment);
   assert.equal(parameters.registryServer, 'classimages.azurecr.io');
   assert.equal(parameters.registryUsername, 'classimages');
   assert.equal(parameters.registryPassword, 'acr-password');
@@ -213,5 +231,5 @@ test('with SCM_BASIC_AUTH=off the template leaves SCM basic auth alone, so a pol
   assert.match(denied.stdout, /alice\s+FAILED\s+deployment: .*RequestDisallowedByPolicy/);
   assert.match(denied.stdout, /SCM_BASIC_AUTH=off/, 'the failure says what to do');
   assert.equal(allowed.code, 0, allowed.stderr);
-  assert.equal(parametersOf(callsOf(allowed.calls, 'deployment group create')[0] ?? []).scmBasicAuth, 'false');
+  assert.equal(parametersOf(allowed, callsOf(allowed.calls, 'deployment group create')[0] ?? []).scmBasicAuth, 'false');
 });

@@ -112,10 +112,40 @@ function evaluated(template, parameters, group) {
   }
 }
 
+/**
+ * A parameters file given as `@path`, read as the CLI reads it: ARM's deploymentParameters shape
+ * ({"parameters": {"name": {"value": …}}}) or the bare {"name": {"value": …}}. What it held, and who
+ * could read it, is recorded beside the calls, as the script deletes it when it is done.
+ */
+function parametersFromFile(file) {
+  let text;
+  let mode;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    mode = fs.statSync(file).mode & 0o777;
+  } catch {
+    throw new AzError(`Failed to parse --parameters "@${file}": no such file`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new AzError(`Failed to parse JSON: ${file}: ${error.message}`);
+  }
+  const entries = Object.entries(parsed.parameters ?? parsed).filter(([name]) => !name.startsWith('$') && name !== 'contentVersion');
+  const values = Object.fromEntries(entries.map(([name, entry]) => [name, String(entry.value)]));
+  fs.appendFileSync(`${callsFile}.parameter-files`, `${JSON.stringify({ path: file, mode, parameters: values })}\n`);
+  return values;
+}
+
 function checkedParameters(options, template) {
   const given = {};
   const raw = option(options, 'parameters', 'p') ?? [];
   for (const pair of [].concat(raw)) {
+    if (pair.startsWith('@')) {
+      Object.assign(given, parametersFromFile(pair.slice(1)));
+      continue;
+    }
     const at = pair.indexOf('=');
     if (at < 1) throw new AzError(`Failed to parse --parameters "${pair}": use KEY=VALUE pairs`);
     given[pair.slice(0, at)] = pair.slice(at + 1);

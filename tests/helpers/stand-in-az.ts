@@ -60,6 +60,8 @@ export interface ScriptRun {
   stderr: string;
   /** Every `az` call, as its argument list. */
   calls: string[][];
+  /** Every parameters file (`--parameters @path`) as the stand-in read it: what it held and its permission bits. */
+  parameterFiles: Array<{ path: string; mode: number; parameters: Record<string, string> }>;
 }
 
 /** Runs `script` (a path in the repository, or absolute) with `args`, `az` being the stand-in answering from `world`. */
@@ -84,7 +86,20 @@ export async function runWithStandInAz(script: string, args: string[], world: Az
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const calls = fs.readFileSync(callsFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]);
-  return { code, stdout, stderr, calls };
+  const filesRead = `${callsFile}.parameter-files`;
+  const parameterFiles = fs.existsSync(filesRead) ? fs.readFileSync(filesRead, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ScriptRun['parameterFiles'][number]) : [];
+  return { code, stdout, stderr, calls, parameterFiles };
+}
+
+/** A deployment call's parameters: its KEY=VALUE words and what its `@file`s held when the stand-in read them. */
+export function parametersOf(run: Pick<ScriptRun, 'parameterFiles'>, call: string[]): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const word of call.slice(call.indexOf('--parameters') + 1)) {
+    if (word.startsWith('--')) break;
+    if (word.startsWith('@')) Object.assign(given, run.parameterFiles.find((file) => file.path === word.slice(1))?.parameters);
+    else if (/^\w+=/.test(word)) given[word.slice(0, word.indexOf('='))] = word.slice(word.indexOf('=') + 1);
+  }
+  return given;
 }
 
 /** The value that follows `--name` in a call, if any. */
