@@ -97,6 +97,7 @@ advice_for() {
     *RequestDisallowedByPolicy*"-sql'"*) echo " (a policy forbids SQL password authentication: ask for an exemption for the class's resource groups; docs/delivery.md)" ;;
     *AuthorizationFailed*roleAssignments/write*) echo " (you may not give access: ask for Owner, User Access Administrator or Role Based Access Control Administrator on the subscription, then run again for this learner; infra/preflight.sh checks it)" ;;
     *RegionDoesNotAllowProvisioning*) echo " (the region takes no new SQL servers: choose another with infra/preflight.sh REGION COUNT)" ;;
+    *RequestDisallowedByPolicy*) echo " (ask your Azure administrator for an exemption for the class's resource groups, rg-orders-*; infra/preflight.sh finds such policies before the class)" ;;
   esac
 }
 

@@ -118,6 +118,8 @@ else
         *) fix "a policy denies $target $named: ask your Azure administrator for an exemption for the class's resource groups" ;;
       esac
     done < <(denials)
+  elif grep -q 'The content for this response was already consumed' "$errors"; then
+    fix "could not validate the template: $(cause_of_failure "$errors")"
   else
     fix "the template does not validate in $location: $(cause_of_failure "$errors")"
   fi

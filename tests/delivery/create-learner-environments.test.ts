@@ -85,6 +85,22 @@ test('no secret is on an az command line, where anyone on the machine can read i
   }
 });
 
+test('a policy that denies creating resource groups is named from the text the CLI prints for it, with what to do', async () => {
+  const world: AzWorld = { ...signedIn, groupDenyPolicy: { assignment: 'Class rules', definition: 'Require a tag on resource groups' } };
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], world, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /alice\s+FAILED\s+resource group: RequestDisallowedByPolicy: Resource 'rg-orders-alice' was disallowed by policy\. \(policy "Require a tag on resource groups", assigned as "Class rules"\) \(ask your Azure administrator for an exemption/);
+});
+
+test('with Azure CLI 2.73 to 2.77, a refused deployment says to upgrade the CLI (those versions hide ARM\'s answer)', async () => {
+  const world: AzWorld = { ...signedIn, cliVersion: '2.77.0', denyPolicies: [{ on: 'sql', assignment: 'Security baseline', definition: 'Azure SQL Database should have Microsoft Entra-only authentication enabled during creation' }] };
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], world, { ...secrets, CLASS_FILE: classFileIn() });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /alice\s+FAILED\s+deployment: your Azure CLI hid ARM's answer .*: run az upgrade, then run this again/);
+});
+
 test('a class-wide SQL_ADMIN_PASSWORD or FINANCE_API_KEY is refused before anything is created: each learner has their own', async () => {
   for (const shared of [{ SQL_ADMIN_PASSWORD: 'Sql-Pass-123' }, { FINANCE_API_KEY: 'finance-key' }] as Array<Record<string, string>>) {
     const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, ...shared, CLASS_FILE: classFileIn() });
@@ -140,7 +156,7 @@ test('an instructor who may not create role assignments is told which role they 
   const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice=alice@school.example'], { ...signedIn, roleAssignmentsDenied: true }, { ...secrets, CLASS_FILE: classFileIn() });
 
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /alice\s+FAILED\s+access: \(AuthorizationFailed\) The client 'instructor@school\.example' .* does not have authorization to perform action 'Microsoft\.Authorization\/roleAssignments\/write'/);
+  assert.match(run.stdout, /alice\s+FAILED\s+access: AuthorizationFailed: The client 'instructor@school\.example' .* does not have authorization to perform action 'Microsoft\.Authorization\/roleAssignments\/write'/);
   assert.match(run.stdout, /you may not give access: ask for Owner, User Access Administrator or Role Based Access Control Administrator on the subscription/);
   assert.doesNotMatch(run.stdout, /a sign-in or object ID the directory knows/);
 });

@@ -76,6 +76,22 @@ test('when ARM leaves the display names out, a denying policy is named by its id
   assert.match(run.stdout, /FIX\s+a policy denies SQL password authentication \("[0-9a-f]{8}-[0-9a-f-]{27}", assigned as "[0-9a-f]{24}"\)/);
 });
 
+test('with Azure CLI 2.73 to 2.77, which print a refused validation as only "already consumed", it says to upgrade the CLI, not that the template is wrong', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, cliVersion: '2.75.0',
+    denyPolicies: [{ on: 'sql', assignment: 'Security baseline', definition: 'Azure SQL Database should have Microsoft Entra-only authentication enabled during creation' }] });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+could not validate the template: your Azure CLI hid ARM's answer \("The content for this response was already consumed", a bug of Azure CLI 2\.73 to 2\.77\): run az upgrade, then run this again/);
+  assert.doesNotMatch(run.stdout, /does not validate/);
+});
+
+test('a policy that denies creating resource groups (one that requires tags) is named, from the text the CLI prints for it', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, groupDenyPolicy: { assignment: 'Class rules', definition: 'Require a tag on resource groups' } });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+could not create a resource group in westeurope to validate the template: RequestDisallowedByPolicy: Resource 'rg-orders-preflight-[a-z0-9]+' was disallowed by policy\. \(policy "Require a tag on resource groups", assigned as "Class rules"\)/);
+});
+
 test('too few App Service cores for the class is reported with the numbers', async () => {
   const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, appServiceCores: { currentValue: 6, limit: 10 } });
 

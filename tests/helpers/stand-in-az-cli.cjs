@@ -67,33 +67,74 @@ function deploymentFailed(deploymentId, details) {
   } }));
 }
 
+/** Python's json.dumps as the CLI calls it: ", " and ": " between items, non-ASCII as \\uXXXX. */
+function pythonJson(value) {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The CLI's version (`world.cliVersion`, newest by default) decides how some errors read. */
+const cliVersion = (world.cliVersion ?? '2.80.0').split('.').map(Number);
+const cliAtLeast = (major, minor) => cliVersion[0] > major || (cliVersion[0] === major && cliVersion[1] >= minor);
+
 /**
- * ARM's pre-flight refusal of a resource by a policy with the Deny effect. The message's "Policy
- * identifiers" name the assignment and definition by resource name (a GUID for a built-in
- * definition); the display names are in the detail's additionalInfo, which a world may leave out.
+ * A refusal when ARM validates a deployment (`validate`, and `create`, which validates first), as the
+ * CLI prints it since 2.24 (resource module's _build_http_response_error_message): the error without
+ * its details as one line of JSON, then each detail as "Inner Errors: " and its JSON. Versions 2.73 to
+ * 2.77 read the answer twice and print only that it was consumed (azure-cli issues 31581, 32149; fixed
+ * in 2.78).
  */
+function validationRefused(error) {
+  if (cliAtLeast(2, 73) && !cliAtLeast(2, 78)) return new AzError('The content for this response was already consumed');
+  const { details = [], ...rest } = error;
+  return new AzError([pythonJson(rest), ...details.map((detail) => `Inner Errors: \n${pythonJson(detail)}`)].join('\n\n'));
+}
+
+/**
+ * An ARM error as azure-core prints it for a plain command such as `az group create` (ODataV4Format
+ * and ARMErrorFormat's __str__): "(code) message", then Code, Message, Target, and each additionalInfo
+ * as "Type:" and "Info:" with its JSON indented by 4.
+ */
+function armErrorText(error) {
+  let text = `(${error.code}) ${error.message}\nCode: ${error.code}\nMessage: ${error.message}`;
+  if (error.target) text += `\nTarget: ${error.target}`;
+  if (error.additionalInfo) {
+    text += '\nAdditional Information:';
+    for (const info of error.additionalInfo) text += `Type: ${info.type}\nInfo: ${JSON.stringify(info.info, null, 4)}`;
+  }
+  return new AzError(text);
+}
+
+/**
+ * ARM's refusal of a resource by a policy with the Deny effect. The message's "Policy identifiers"
+ * name the assignment and definition by resource name (a GUID for a built-in definition); the
+ * display names are in the additionalInfo, which a world may leave out.
+ */
+function policyDenial(denial) {
+  const definitionName = guidOf(denial.definition);
+  const assignmentName = guidOf(denial.assignment).replace(/-/g, '').slice(0, 24);
+  const definitionId = `/providers/Microsoft.Authorization/policyDefinitions/${definitionName}`;
+  const assignmentId = `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${assignmentName}`;
+  const identifiers = [{ policyAssignment: { name: assignmentName, id: assignmentId }, policyDefinition: { name: definitionName, id: definitionId } }];
+  return {
+    code: 'RequestDisallowedByPolicy', target: denial.resource,
+    message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify(identifiers)}'.`,
+    ...(world.policyDisplayNamesLeftOut ? {} : { additionalInfo: [{ type: 'PolicyViolation', info: {
+      policyDefinitionDisplayName: denial.definition, policyDefinitionId: definitionId, policyDefinitionName: definitionName,
+      policyDefinitionEffect: 'Deny', policyAssignmentId: assignmentId, policyAssignmentName: assignmentName,
+      policyAssignmentDisplayName: denial.assignment, policyAssignmentScope: `/subscriptions/${sub.id}`, policyAssignmentParameters: {},
+      policyExemptionIds: [],
+    } }] }),
+  };
+}
+
 function policyViolation(denials) {
-  return new AzError(JSON.stringify({
+  return validationRefused({
     code: 'InvalidTemplateDeployment',
     message: 'The template deployment failed because of policy violation. Please see details for more information.',
-    details: denials.map((denial) => {
-      const definitionName = guidOf(denial.definition);
-      const assignmentName = guidOf(denial.assignment).replace(/-/g, '').slice(0, 24);
-      const definitionId = `/providers/Microsoft.Authorization/policyDefinitions/${definitionName}`;
-      const assignmentId = `/subscriptions/${sub.id}/providers/Microsoft.Authorization/policyAssignments/${assignmentName}`;
-      const identifiers = [{ policyAssignment: { name: assignmentName, id: assignmentId }, policyDefinition: { name: definitionName, id: definitionId } }];
-      return {
-        code: 'RequestDisallowedByPolicy', target: denial.resource,
-        message: `Resource '${denial.resource}' was disallowed by policy. Policy identifiers: '${JSON.stringify(identifiers)}'.`,
-        ...(world.policyDisplayNamesLeftOut ? {} : { additionalInfo: [{ type: 'PolicyViolation', info: {
-          policyDefinitionDisplayName: denial.definition, policyDefinitionId: definitionId, policyDefinitionName: definitionName,
-          policyDefinitionEffect: 'Deny', policyAssignmentId: assignmentId, policyAssignmentName: assignmentName,
-          policyAssignmentDisplayName: denial.assignment, policyAssignmentScope: `/subscriptions/${sub.id}`, policyAssignmentParameters: {},
-          policyExemptionIds: [],
-        } }] }),
-      };
-    }),
-  }));
+    details: denials.map(policyDenial),
+  });
 }
 
 /** The parameters main.bicep declares, read as ARM reads the compiled template. */
@@ -239,6 +280,7 @@ const commands = {
   'group create': (options) => {
     const name = required(options, 'name', 'n');
     const location = required(options, 'location', 'l');
+    if (world.groupDenyPolicy) throw armErrorText(policyDenial({ ...world.groupDenyPolicy, resource: name }));
     return { id: groupId(name), location, managedBy: null, name, properties: { provisioningState: 'Succeeded' }, tags: null,
       type: 'Microsoft.Resources/resourceGroups' };
   },

@@ -38,6 +38,10 @@ export interface AzWorld {
   appServiceCores?: { currentValue: number; limit: number } | null;
   /** Policies with the Deny effect, on the SQL server (password authentication) or the SCM basic-auth setting, by display name. */
   denyPolicies?: Array<{ on: 'sql' | 'scm'; assignment: string; definition: string }>;
+  /** A policy with the Deny effect on creating resource groups (e.g. one that requires tags), by display name. */
+  groupDenyPolicy?: { assignment: string; definition: string };
+  /** The Azure CLI's version (default 2.80.0): 2.73 to 2.77 print a validation refusal as only "The content for this response was already consumed". */
+  cliVersion?: string;
   /** ARM's refusal by a policy without its additionalInfo (display names): only the resource names are left. */
   policyDisplayNamesLeftOut?: boolean;
   /** Resource group → the error detail its deployment fails with. */
