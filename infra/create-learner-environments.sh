@@ -62,6 +62,10 @@ if [ "$registry_server" != "index.docker.io" ] && [ -z "${REGISTRY_PASSWORD:-}" 
 the Docker Hub token is not sent to another registry"
 fi
 registry_password="${REGISTRY_PASSWORD:-${DOCKERHUB_TOKEN:-}}"
+case "$registry_password" in
+  *[[:cntrl:]]*) refuse "the registry token holds a control character (a carriage return from a file saved on Windows?): \
+give the token alone, e.g. DOCKERHUB_TOKEN=\"\$(tr -d '\\r' < token.txt)\"" ;;
+esac
 [ -n "$registry_password" ] || refuse "set DOCKERHUB_TOKEN to a read-only Docker Hub access token of $DOCKERHUB_USERNAME: \
 anonymous pulls hit Docker Hub's rate limit (429), counted per IP, and a region's App Service instances share \
 their outbound IPs. Or pull from an Azure Container Registry: REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD."
@@ -72,16 +76,17 @@ case "${SCM_BASIC_AUTH:-on}" in
 esac
 class_file="${CLASS_FILE:-$here/class.txt}"
 
-errors="$(mktemp)"
+errors="$(mktemp)" || refuse "could not create a temporary file (is TMPDIR writable?)"
 # The secrets go to az in a parameters file, not on its command line, where anyone on this machine
 # could read them (ps); the folder is the instructor's alone and goes when the script ends.
-private="$(mktemp -d)"
+private="$(mktemp -d)" || refuse "could not create a temporary folder (is TMPDIR writable?)"
 chmod 700 "$private"
 trap 'rm -f "$errors"; rm -rf "$private"' EXIT
 
-json_string() { # a JSON string of $1 (the secrets are hex or a registry token; quotes and backslashes escaped anyway)
-  local text="${1//\\/\\\\}"
-  printf '"%s"' "${text//\"/\\\"}"
+# A JSON string of $1, which has no control characters (the registry token is checked above; the
+# generated secrets are hex). sed reads it from a pipe, so it is on no command line either.
+json_string() {
+  printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"
 }
 
 if ! az account show --query name --output tsv >/dev/null 2>"$errors"; then

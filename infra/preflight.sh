@@ -88,14 +88,14 @@ fi
 
 # A policy with the Deny effect refuses a resource when ARM validates the deployment, so validating
 # main.bicep finds every such policy (ours and any other) before a learner's deployment meets it.
-# One line per RequestDisallowedByPolicy detail of the refusal, whatever the CLI's layout.
+# One line per RequestDisallowedByPolicy detail of a refusal printed as JSON (the CLI's usual layout);
+# one in another layout gets the general FIX line with its cause.
 denials() { { tr -d '\n' <"$errors"; echo; } | sed 's/{ *"code": *"RequestDisallowedByPolicy"/\n&/g' | tail -n +2; }
-first() { grep -o "\"$1\": *\"[^\"]*\"" | head -n 1 | sed 's/.*: *"//; s/"$//'; } # the first "$1": "…" read
 # A policy's name for people: its display name (the detail's additionalInfo), else the resource name
 # in the message's "Policy identifiers" (a GUID for a built-in definition).
 policy_name() { # which (Definition or Assignment), one denial's line
   local shown
-  shown="$(first "policy$1DisplayName" <<<"$2")"
+  shown="$(json_text "policy$1DisplayName" <<<"$2")"
   local unescaped="${2//'\"'/'"'}" # the message holds the identifiers as escaped JSON
   [ -n "$shown" ] || shown="$(grep -o "\"policy$1\":{\"name\":\"[^\"]*\"" <<<"$unescaped" | head -n 1 | sed 's/.*"name":"//; s/"$//')"
   echo "$shown"
@@ -108,9 +108,9 @@ else
         sqlAdminPassword='Preflight-Only-1' financeApiKey=not-used \
       --output none 2>"$errors"; then
     ok "no policy denies the template (validated by ARM in $scratch_group)"
-  elif grep -q RequestDisallowedByPolicy "$errors"; then
+  elif [ -n "$(denials)" ]; then
     while read -r denial; do
-      target="$(first target <<<"$denial")"
+      target="$(json_text target <<<"$denial")"
       named="(\"$(policy_name Definition "$denial")\", assigned as \"$(policy_name Assignment "$denial")\")"
       case "$target" in
         *-sql) fix "a policy denies SQL password authentication $named: ask your Azure administrator for an exemption for the class's resource groups (rg-orders-*); the app signs in to Azure SQL with a password" ;;

@@ -83,6 +83,19 @@ test('no secret is on an az command line, where anyone on the machine can read i
     assert.equal(file.mode & 0o077, 0, `${file.path} is the instructor's alone (mode ${file.mode.toString(8)})`);
     assert.ok(!fs.existsSync(file.path), `${file.path} is removed after the run`);
   }
+  assert.deepEqual(run.parameterFiles[1]?.earlierLeft, [], "alice's file is gone as soon as her deployment returns, before bob's");
+});
+
+test('a registry token with quotes and backslashes reaches the deployment as it is; one with a control character is refused first', async () => {
+  const token = 'dckr_pat_a"b\\c\'d';
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, DOCKERHUB_TOKEN: token, CLASS_FILE: classFileIn() });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(parametersOf(run, callsOf(run.calls, 'deployment group create')[0] ?? []).registryPassword, token);
+
+  const copied = await runWithStandInAz(SCRIPT, ['westeurope', 'alice'], signedIn, { ...secrets, DOCKERHUB_TOKEN: 'dckr_pat_x\r', CLASS_FILE: classFileIn() });
+  assert.equal(copied.code, 2);
+  assert.match(copied.stderr, /the registry token holds a control character \(a carriage return from a file saved on Windows\?\)/);
+  assert.deepEqual(copied.calls, [], 'refused before anything is asked of Azure');
 });
 
 test('a policy that denies creating resource groups is named from the text the CLI prints for it, with what to do', async () => {

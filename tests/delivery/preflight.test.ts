@@ -92,6 +92,15 @@ test('a policy that denies creating resource groups (one that requires tags) is 
   assert.match(run.stdout, /FIX\s+could not create a resource group in westeurope to validate the template: RequestDisallowedByPolicy: Resource 'rg-orders-preflight-[a-z0-9]+' was disallowed by policy\. \(policy "Require a tag on resource groups", assigned as "Class rules"\)/);
 });
 
+test('a policy refusal printed as "Code - message" lines (no target, no display names) still gets a FIX line', async () => {
+  const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, validationErrorAsLines: true,
+    denyPolicies: [{ on: 'sql', assignment: 'Security baseline', definition: 'Azure SQL Database should have Microsoft Entra-only authentication enabled during creation' }] });
+
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /FIX\s+the template does not validate in westeurope: RequestDisallowedByPolicy: Resource 'orders-preflight-[a-z0-9]+-sql' was disallowed by policy\./);
+  assert.match(run.stdout, /1 thing to fix before the class/);
+});
+
 test('too few App Service cores for the class is reported with the numbers', async () => {
   const run = await runWithStandInAz(SCRIPT, ['westeurope', '12'], { ...ready, appServiceCores: { currentValue: 6, limit: 10 } });
 

@@ -87,6 +87,12 @@ const cliAtLeast = (major, minor) => cliVersion[0] > major || (cliVersion[0] ===
  */
 function validationRefused(error) {
   if (cliAtLeast(2, 73) && !cliAtLeast(2, 78)) return new AzError('The content for this response was already consumed');
+  // When the validation's result carries the error rather than failing (_build_preflight_error_message):
+  // "Code - message", one line for the error and each detail, nothing else.
+  if (world.validationErrorAsLines) {
+    const lines = (e) => [`${e.code} - ${e.message}`, ...(e.details ?? []).flatMap(lines)];
+    return new AzError(lines(error).join('\n'));
+  }
   const { details = [], ...rest } = error;
   return new AzError([pythonJson(rest), ...details.map((detail) => `Inner Errors: \n${pythonJson(detail)}`)].join('\n\n'));
 }
@@ -175,7 +181,11 @@ function parametersFromFile(file) {
   }
   const entries = Object.entries(parsed.parameters ?? parsed).filter(([name]) => !name.startsWith('$') && name !== 'contentVersion');
   const values = Object.fromEntries(entries.map(([name, entry]) => [name, String(entry.value)]));
-  fs.appendFileSync(`${callsFile}.parameter-files`, `${JSON.stringify({ path: file, mode, parameters: values })}\n`);
+  const log = `${callsFile}.parameter-files`;
+  const earlier = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).path) : [];
+  // Which files given to earlier calls are still on disk when this one is read.
+  const earlierLeft = earlier.filter((path) => path !== file && fs.existsSync(path));
+  fs.appendFileSync(log, `${JSON.stringify({ path: file, mode, parameters: values, earlierLeft })}\n`);
   return values;
 }
 

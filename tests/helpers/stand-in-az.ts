@@ -42,6 +42,8 @@ export interface AzWorld {
   groupDenyPolicy?: { assignment: string; definition: string };
   /** The Azure CLI's version (default 2.80.0): 2.73 to 2.77 print a validation refusal as only "The content for this response was already consumed". */
   cliVersion?: string;
+  /** A refused validation printed as "Code - message" lines (the CLI's layout when the validation result carries the error). */
+  validationErrorAsLines?: boolean;
   /** ARM's refusal by a policy without its additionalInfo (display names): only the resource names are left. */
   policyDisplayNamesLeftOut?: boolean;
   /** Resource group → the error detail its deployment fails with. */
@@ -64,8 +66,8 @@ export interface ScriptRun {
   stderr: string;
   /** Every `az` call, as its argument list. */
   calls: string[][];
-  /** Every parameters file (`--parameters @path`) as the stand-in read it: what it held and its permission bits. */
-  parameterFiles: Array<{ path: string; mode: number; parameters: Record<string, string> }>;
+  /** Every parameters file (`--parameters @path`) as the stand-in read it: what it held, its permission bits, and the files of earlier calls still on disk then. */
+  parameterFiles: Array<{ path: string; mode: number; parameters: Record<string, string>; earlierLeft: string[] }>;
 }
 
 /** Runs `script` (a path in the repository, or absolute) with `args`, `az` being the stand-in answering from `world`. */
