@@ -12,8 +12,9 @@
 # - azure-core's text, for plain commands such as `az group create`: "(Code) message", then lines
 #   "Code: …" and "Message: …", nested details indented by a tab after "Exception Details:";
 # - "Code - message" lines, when a validation result carries its error;
-# - CLI 2.73 to 2.77 print a refused validation as only "The content for this response was already
-#   consumed" (azure-cli issue 31581, fixed in 2.78): the cause is then the CLI, and upgrading it.
+# - CLI 2.73 to 2.77 print a refused validation (and some failed deployments) as only "The content
+#   for this response was already consumed" (azure-cli issue 31581, fixed in 2.78): the cause is
+#   then the CLI, and upgrading it.
 # Otherwise it is the CLI's own first line. Its warnings (a new Bicep release, linter notes) are never
 # the cause. A policy's refusal is named by its display names when ARM gives them with it (the
 # "Policy identifiers" in its message are resource names, GUIDs for built-in policies).
