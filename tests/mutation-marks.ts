@@ -4,7 +4,7 @@
 // score with every mark lifted, and how many marked mutants a test catches anyway.
 //
 //   node --import tsx tests/mutation-marks.ts            copy the tree with the marks lifted, run
-//                                                        Stryker there, then compare (~50 min)
+//                                                        Stryker there, then compare (~2½ h)
 //   node --import tsx tests/mutation-marks.ts REPORT [--sources DIR]
 //                                                        compare an existing marks-lifted report
 //                                                        (DIR: a checkout of the commit it was made on)
