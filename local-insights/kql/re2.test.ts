@@ -98,3 +98,8 @@ test('flags: several at the start, several turned off, and several in the middle
   assert.equal(refusal('a(?im)b'), 'flags are supported here only at the very start of the pattern, as in (?i)abc');
   assert.equal(refusal('[[:^digit:]]'), 'POSIX classes such as [[:alpha:]] are not supported here: write the characters, e.g. [a-zA-Z]');
 });
+
+test('a class ends at its ], so what follows is read outside it again', () => {
+  assert.deepEqual(fromRe2('[a].\\Ab'), { source: '[a][^\\n](?<![\\s\\S])b', flags: '' });
+  assert.deepEqual(fromRe2('[]a](?=x)'), { refused: "the lookaround (?=…) is not in Kusto's regular expressions (RE2)" });
+});
