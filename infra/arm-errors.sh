@@ -24,10 +24,13 @@ json_text() {
   grep -o "\"$1\": *\"\\([^\"\\\\]\\|\\\\.\\)*\"" | head -n 1 | sed "s/^\"$1\": *\"//; s/\"\$//; s/\\\\\\(.\\)/\\1/g"
 }
 
+# Whether FILE shows CLI 2.73 to 2.77 hiding ARM's answer (then nothing in it says what ARM refused).
+cli_hid_answer() { grep -q 'The content for this response was already consumed' "$1"; }
+
 cause_of_failure() {
   local text piece code message line definition assignment
   text="$(grep -v '^WARNING: ' "$1" | sed 's/^ERROR: //')"
-  if grep -q 'The content for this response was already consumed' <<<"$text"; then
+  if cli_hid_answer "$1"; then
     printf '%s' "your Azure CLI hid ARM's answer (\"The content for this response was already consumed\", a bug of Azure CLI 2.73 to 2.77): run az upgrade, then run this again"
     return
   fi

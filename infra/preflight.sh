@@ -118,7 +118,7 @@ else
         *) fix "a policy denies $target $named: ask your Azure administrator for an exemption for the class's resource groups" ;;
       esac
     done < <(denials)
-  elif grep -q 'The content for this response was already consumed' "$errors"; then
+  elif cli_hid_answer "$errors"; then
     fix "could not validate the template: $(cause_of_failure "$errors")"
   else
     fix "the template does not validate in $location: $(cause_of_failure "$errors")"
