@@ -4,10 +4,13 @@
 // score with every mark lifted, and how many marked mutants a test catches anyway.
 //
 //   node --import tsx tests/mutation-marks.ts            copy the tree with the marks lifted, run
-//                                                        Stryker there, then compare (~2½ h)
-//   node --import tsx tests/mutation-marks.ts REPORT [--sources DIR]
-//                                                        compare an existing marks-lifted report
-//                                                        (DIR: a checkout of the commit it was made on)
+//                                                        Stryker there in parts, then compare
+//                                                        (~2½ h on 2 cores; run it again after a
+//                                                        stop and it goes on from the next part)
+//   node --import tsx tests/mutation-marks.ts REPORT… [--sources DIR]
+//                                                        compare existing marks-lifted reports, one
+//                                                        per part (DIR: a checkout of the commit
+//                                                        they were made on)
 //
 // Lifting: in a copy of the tracked files, `Stryker disable` becomes `Stryker lifted!`, the same
 // length, so every mutant keeps its line and column. Which mutants a mark hides is asked of
@@ -15,7 +18,12 @@
 // decide what it ignores, so the two columns are counted from one run and one set of mutants.
 // The first column is therefore Stryker's count reconstructed, not a second run: timeouts vary
 // from run to run, and the type checker, which groups mutants, may judge a few differently.
+//
+// Why parts: Stryker writes its report only when a run ends, so a run stopped after two hours
+// leaves nothing. Each part is a `stryker run --mutate …` of its own with its own report, kept
+// with a digest of the sources it ran on; a part already done on the same sources is not run again.
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,36 +129,97 @@ export function formatMarks(rows: MarkRow[]): string {
   return lines.join('\n');
 }
 
-function liftedRun(): string {
-  // Outside the project, so neither the type checker nor a later Stryker run copies it.
-  const copy = path.join(os.tmpdir(), 'order-workshop-marks-lifted');
+/**
+ * The lifted run's parts. Most of the time goes to the modules that most test files run: the
+ * parser alone, then the engine's core; the last part is everything else Stryker's configuration
+ * mutates (its own patterns, the named files taken out).
+ */
+export const NAMED_PARTS: string[][] = [
+  ['local-insights/kql/kusto-parser.ts'],
+  ['local-insights/kql/engine.ts', 'local-insights/kql/aggregates.ts', 'local-insights/kql/scalar-functions.ts', 'local-insights/kql/values.ts', 'local-insights/kql/expressions.ts'],
+];
+
+/** Each part's `--mutate` patterns; together they mutate what `configured` does, each file once. */
+export function partPatterns(configured: string[]): string[][] {
+  return [...NAMED_PARTS, [...configured, ...NAMED_PARTS.flat().map((file) => `!${file}`)]];
+}
+
+/** The parts' reports as one; a module in two reports means the parts overlapped, so it is refused. */
+export function mergeReports(reports: Report[]): Report {
+  const files: Report['files'] = {};
+  for (const report of reports) {
+    for (const [file, entry] of Object.entries(report.files)) {
+      if (files[file]) throw new Error(`${file} is in two of the reports: give one report per part, each from the same run`);
+      files[file] = entry;
+    }
+  }
+  return { files };
+}
+
+/** A part is run again unless its report was made on sources with the same digest. */
+export function partIsDone(reportFile: string, digest: string): boolean {
+  const digestFile = `${reportFile}.sources`;
+  return fs.existsSync(reportFile) && fs.existsSync(digestFile) && fs.readFileSync(digestFile, 'utf8').trim() === digest;
+}
+
+/** Copies the tracked files with every mark lifted; returns the digest of what it wrote. */
+function copyLifted(copy: string): string {
   fs.rmSync(copy, { recursive: true, force: true });
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const hash = crypto.createHash('sha256');
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean).sort();
   for (const file of tracked) {
     const from = path.join(root, file);
     if (!fs.existsSync(from)) continue; // deleted in the working tree
     const to = path.join(copy, file);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     const text = fs.readFileSync(from);
-    fs.writeFileSync(to, file.endsWith('.ts') ? text.toString('utf8').replaceAll('Stryker disable', 'Stryker lifted!') : text);
+    const lifted = file.endsWith('.ts') ? Buffer.from(text.toString('utf8').replaceAll('Stryker disable', 'Stryker lifted!')) : text;
+    fs.writeFileSync(to, lifted);
+    hash.update(`${file}\0${lifted.length}\0`).update(lifted);
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
-  execFileSync('npx', ['stryker', 'run'], { cwd: copy, stdio: 'inherit' });
-  const kept = path.join(root, 'test-results', 'mutation', 'mutation-marks-lifted.json');
-  fs.mkdirSync(path.dirname(kept), { recursive: true });
-  fs.copyFileSync(path.join(copy, 'test-results', 'mutation', 'mutation.json'), kept);
-  return kept;
+  return hash.digest('hex');
+}
+
+function liftedRun(): string[] {
+  // Outside the project, so neither the type checker nor a later Stryker run copies it.
+  const copy = path.join(os.tmpdir(), 'order-workshop-marks-lifted');
+  const digest = copyLifted(copy);
+  const keptDir = path.join(root, 'test-results', 'mutation', 'marks-lifted');
+  fs.mkdirSync(keptDir, { recursive: true });
+  const configured = (JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8')) as { mutate: string[] }).mutate;
+  const parts = partPatterns(configured);
+  const written = path.join(copy, 'test-results', 'mutation', 'mutation.json');
+  return parts.map((patterns, i) => {
+    const kept = path.join(keptDir, `part-${i + 1}.json`);
+    if (partIsDone(kept, digest)) {
+      console.log(`part ${i + 1} of ${parts.length}: kept from an earlier run on the same sources (${kept})`);
+      return kept;
+    }
+    console.log(`part ${i + 1} of ${parts.length}: stryker run --mutate ${patterns.join(',')}`);
+    fs.rmSync(written, { force: true });
+    try {
+      execFileSync('npx', ['stryker', 'run', '--mutate', patterns.join(',')], { cwd: copy, stdio: 'inherit' });
+    } catch (error) {
+      // Stryker exits 1 when the score is under `thresholds.break`, after writing its report; with
+      // the marks lifted that is expected. No report means the run itself failed.
+      if (!fs.existsSync(written)) throw error;
+    }
+    fs.copyFileSync(written, kept);
+    fs.writeFileSync(`${kept}.sources`, `${digest}\n`);
+    return kept;
+  });
 }
 
 if (require.main === module) {
   void (async () => {
     const args = process.argv.slice(2);
     const sourcesAt = args.indexOf('--sources');
-    // The sources the report was made from, when they have changed since (a checkout of that commit).
+    // The sources the reports were made from, when they have changed since (a checkout of that commit).
     const sources = sourcesAt >= 0 ? path.resolve(args[sourcesAt + 1] ?? '.') : root;
-    const given = args.find((a, i) => !a.startsWith('--') && (sourcesAt < 0 || i !== sourcesAt + 1));
-    const reportFile = given ?? liftedRun();
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
+    const given = args.filter((a, i) => !a.startsWith('--') && (sourcesAt < 0 || i !== sourcesAt + 1));
+    const reportFiles = given.length > 0 ? given : liftedRun();
+    const report = mergeReports(reportFiles.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Report));
     const marked = await markedMutants(Object.keys(report.files), sources);
     const { rows, unmatched } = compare(report, marked);
     console.log(formatMarks(rows));

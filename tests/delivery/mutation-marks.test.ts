@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir } from '../helpers/temp-dir';
-import { compare, formatMarks, markedMutants } from '../mutation-marks';
+import { execFileSync } from 'node:child_process';
+import { compare, formatMarks, markedMutants, mergeReports, NAMED_PARTS, partIsDone, partPatterns } from '../mutation-marks';
 
 // One mark on line 3, covering the comparison's EqualityOperator changes and nothing else.
 const SOURCE = [
@@ -58,4 +59,48 @@ test('the score as Stryker counts it leaves marked mutants out; lifted, they cou
   assert.match(table, /\| `sign\.ts` \| 1 \| 1 \| 1 \| 1 \| 50\.00% \| 2 \| 1 \| 50\.00% \|/);
   // A marked mutant the lifted run did not keep (it failed to compile) is reported, not lost.
   assert.equal(compare(report, new Set([...marked, 'sign.ts|BlockStatement|1:41-5:2|{}'])).unmatched, 1);
+});
+
+/** The files `--mutate` patterns select, read as Stryker reads them: in order, `!` taking away. */
+function selected(files: string[], patterns: string[]): Set<string> {
+  const chosen = new Set<string>();
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    for (const file of files.filter((f) => path.matchesGlob(f, negated ? pattern.slice(1) : pattern))) {
+      if (negated) chosen.delete(file);
+      else chosen.add(file);
+    }
+  }
+  return chosen;
+}
+
+test("the lifted run's parts mutate every file Stryker's configuration does, each in one part only", () => {
+  const root = path.resolve(__dirname, '../..');
+  const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const configured = (JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8')) as { mutate: string[] }).mutate;
+  const everything = selected(tracked, configured);
+  const parts = partPatterns(configured).map((patterns) => selected(tracked, patterns));
+  assert.equal(parts.length, NAMED_PARTS.length + 1);
+  for (const part of parts) assert.ok(part.size > 0, 'a part with nothing to mutate');
+  const seen = parts.flatMap((part) => [...part]);
+  assert.deepEqual(seen.slice().sort(), [...everything].sort(), 'the parts together are the configured set, no file twice');
+  assert.equal(new Set(seen).size, seen.length);
+});
+
+test("the parts' reports merge into one; a module in two of them is refused", () => {
+  const one = { files: { 'a.ts': { mutants: [] } } };
+  const two = { files: { 'b.ts': { mutants: [] } } };
+  assert.deepEqual(Object.keys(mergeReports([one, two]).files), ['a.ts', 'b.ts']);
+  assert.throws(() => mergeReports([one, two, one]), /a\.ts is in two of the reports/);
+});
+
+test('a part is kept only when its report was made on sources with the same digest', () => {
+  const dir = makeTempDir('mutation-parts');
+  const report = path.join(dir, 'part-1.json');
+  assert.equal(partIsDone(report, 'abc'), false, 'no report');
+  fs.writeFileSync(report, '{"files":{}}');
+  assert.equal(partIsDone(report, 'abc'), false, 'a report without its digest (a run stopped between the two writes)');
+  fs.writeFileSync(`${report}.sources`, 'abc\n');
+  assert.equal(partIsDone(report, 'abc'), true);
+  assert.equal(partIsDone(report, 'abd'), false, 'the sources changed since');
 });
