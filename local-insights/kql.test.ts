@@ -356,6 +356,8 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['a function this engine does not run', 'requests | extend h = hash(name)', 'NotSupported', 1, 23],
   ['an unsupported aggregate', 'requests | summarize hll(name)', 'NotSupported', 1, 22],
   ['a join condition other than equality', 'requests | join kind=inner (traces) on $left.timestamp < $right.timestamp', 'KS182', 1, 40],
+  // So the converter need not keep which side a column came from: the first is always $left.
+  ['$right before $left in a join condition', 'requests | join kind=inner (traces) on $right.operation_Id == $left.operation_Id', 'KS183', 1, 40],
   ['a subquery inside in()', 'requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 1, 18],
   ['a summarize item with no aggregate in it', 'requests | summarize x = 1', 'KqlError', 1, 26],
   ['an aggregate this engine does not run, inside an expression', 'requests | summarize round(todouble(hll(name)))', 'NotSupported', 1, 37],

@@ -20,9 +20,10 @@ export interface Column {
 export type Expr =
   | { kind: 'literal'; type: KType; value: Value; at: number }
   | { kind: 'column'; name: string; type: KType; at: number }
-  /** A scalar bound by `let`, or `$left` / `$right` columns in a join condition. */
+  /** A scalar bound by `let`. */
   | { kind: 'variable'; name: string; type: KType; at: number }
-  | { kind: 'join-side'; side: 'left' | 'right'; name: string; type: KType; at: number }
+  /** `$left.a` or `$right.b` in a join's on: the analyser lets `$left` come only first (KS183), so which side is not kept. */
+  | { kind: 'join-side'; name: string; type: KType; at: number }
   | { kind: 'binary'; op: string; left: Expr; right: Expr; type: KType; at: number }
   | { kind: 'unary'; op: '-' | '+'; operand: Expr; type: KType; at: number }
   | { kind: 'call'; name: string; args: Expr[]; type: KType; at: number; columns: Column[] }

@@ -27,7 +27,7 @@ test('literals, columns and let-bound scalars (converted to the type the analyse
   assert.equal(evaluate({ kind: 'variable', name: 'limit', type: 'long', at: 0 }, scope([['limit', '12', 'string']])), 12);
   fails({ kind: 'column', name: 'missing', type: 'long', at: 6 }, 'column missing is not in the input here', 6);
   fails({ kind: 'variable', name: 'nope', type: 'long', at: 8 }, 'nope is not a scalar value here', 8);
-  fails({ kind: 'join-side', side: 'left', name: 'n', type: 'long', at: 2 }, '$left and $right are only supported in join … on', 2);
+  fails({ kind: 'join-side', name: 'n', type: 'long', at: 2 }, '$left and $right are only supported in join … on', 2);
   fails({ kind: 'star', type: 'dynamic', at: 3 }, 'this expression is only supported as a function argument', 3);
   fails({ kind: 'type-name', type: 'long', at: 1 }, 'this expression is only supported as a function argument', 1);
 });

@@ -61,6 +61,14 @@ describe('let functions', () => {
     assert.deepEqual(rows('let half = (x: real) { x / 2 }; print half(5)'), [[2.5]]);
     assert.deepEqual(rows('let len = (s: string) { strlen(s) }; print len(12345)'), [[5]]);
     assert.deepEqual(rows('let whole = (x: long) { x }; print whole(2.7)'), [[2]]);
+    // One per parameter type, each with an argument the conversion changes, as the analyser accepts them.
+    assert.deepEqual(rows('let f = (x: int) { x }; print f(2.7)'), [[2]]);
+    assert.deepEqual(rows('let f = (x: real) { x }; print f("2.5")'), [[2.5]]);
+    assert.deepEqual(rows('let f = (x: decimal) { x }; print f("2.5")'), [[2.5]]);
+    assert.deepEqual(rows('let f = (s: string) { s }; print f(12345)'), [['12345']]);
+    assert.deepEqual(rows('let f = (b: bool) { b }; print f(1)'), [[true]]);
+    assert.deepEqual(rows('let f = (d: datetime) { d }; print f("2024-01-01")'), [['2024-01-01T00:00:00Z']]);
+    assert.deepEqual(rows('let f = (d: timespan) { d }; print f("1h")'), [['01:00:00']]);
   });
 
   test('a function without parameters is called with or without parentheses, and a tabular let inside one can be joined', () => {
