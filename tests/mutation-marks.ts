@@ -82,17 +82,30 @@ export interface MarkRow {
   markedCaught: number;
 }
 
-export function compare(report: Report, marked: Set<string>): { rows: MarkRow[]; unmatched: number } {
+export interface Comparison {
+  rows: MarkRow[];
+  /** Marked mutants the lifted run threw out (the type checker refused them, or they failed to run). */
+  thrownOut: number;
+  /** Marked mutants the report does not hold at all: the sources changed since it was made. */
+  missing: number;
+}
+
+export function compare(report: Report, marked: Set<string>): Comparison {
   let found = 0;
+  let thrownOut = 0;
   const rows = Object.entries(report.files).map(([file, { mutants }]) => {
     const row: MarkRow = { file, counted: { detected: 0, valid: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0 }, lifted: { detected: 0, valid: 0 }, marked: 0, markedCaught: 0 };
     for (const m of mutants) {
-      if (!VALID.has(m.status)) continue;
+      const isMarked = marked.has(keyOf(file, m));
+      if (isMarked) found += 1;
+      if (!VALID.has(m.status)) {
+        if (isMarked) thrownOut += 1;
+        continue;
+      }
       const detected = DETECTED.has(m.status) ? 1 : 0;
       row.lifted.valid += 1;
       row.lifted.detected += detected;
-      if (marked.has(keyOf(file, m))) {
-        found += 1;
+      if (isMarked) {
         row.marked += 1;
         row.markedCaught += detected;
       } else {
@@ -103,8 +116,7 @@ export function compare(report: Report, marked: Set<string>): { rows: MarkRow[];
     }
     return row;
   }).sort((a, b) => a.file.localeCompare(b.file));
-  // A marked mutant may fail to compile or to run when lifted, so fewer can be found.
-  return { rows, unmatched: marked.size - found };
+  return { rows, thrownOut, missing: marked.size - found };
 }
 
 const pct = (s: { detected: number; valid: number }) => (s.valid === 0 ? 'no mutant' : `${((100 * s.detected) / s.valid).toFixed(2)}%`);
@@ -221,8 +233,9 @@ if (require.main === module) {
     const reportFiles = given.length > 0 ? given : liftedRun();
     const report = mergeReports(reportFiles.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Report));
     const marked = await markedMutants(Object.keys(report.files), sources);
-    const { rows, unmatched } = compare(report, marked);
+    const { rows, thrownOut, missing } = compare(report, marked);
     console.log(formatMarks(rows));
-    console.log(`\n${marked.size} mutants marked in the sources; ${unmatched} of them not among the lifted run's tested mutants (a compile or runtime error there, or sources changed since: give --sources).`);
+    console.log(`\n${marked.size} mutants marked in the sources: ${marked.size - thrownOut - missing} tested when lifted (the table's "marked"), ${thrownOut} thrown out when lifted (the type checker refused them), ${missing} not in the reports.`);
+    if (missing > 0) console.log('Mutants missing from the reports mean the sources changed since they were made: give --sources DIR, a checkout of that commit.');
   })();
 }
