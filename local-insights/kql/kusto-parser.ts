@@ -101,7 +101,6 @@ const JOIN_ALIASES: Readonly<Record<string, JoinKind>> = { anti: 'leftanti', lef
 /** real(nan), real(+inf) and real(-inf): Bridge.NET's LiteralValue gives "0" for these, so we read the text. */
 const SPECIAL_REALS: Readonly<Record<string, number>> = { nan: NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
 function specialReal(text: string): number | null {
-  // Stryker disable next-line Regex: the text is one literal's token, so nothing comes before or after it
   const inner = /^(?:real|double)\(\s*([+-]?inf|nan)\s*\)$/i.exec(text)?.[1];
   return inner === undefined ? null : (SPECIAL_REALS[inner.toLowerCase()] ?? null);
 }
@@ -286,7 +285,7 @@ class Converter {
       // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
       const value = (parameter.Expression ? textOf(parameter.Expression) : '');
       const kind = JOIN_ALIASES[value] ?? value;
-      // Stryker disable next-line StringLiteral,ConditionalExpression: unreachable, the analyser accepts only the kinds and aliases above (KS005)
+      // Stryker disable next-line StringLiteral: the analyser accepts only the kinds and aliases above (KS005)
       if (!(JOIN_KINDS as readonly string[]).includes(kind)) throw new KqlError(`join kind=${value} is not supported here`, parameter.TextStart);
       joinKind = kind as JoinKind;
     }
@@ -586,7 +585,6 @@ class Converter {
       const value = parameter.Expression ? textOf(parameter.Expression) : '';
       // Stryker disable next-line ConditionalExpression: see above
       if (name === 'kind' && (value === 'simple' || value === 'regex' || value === 'relaxed')) mode = value;
-      // Stryker disable next-line ConditionalExpression: see above
       else if (name === 'flags') flags = value;
       else throw this.unsupported(parameter);
     }
