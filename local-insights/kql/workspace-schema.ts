@@ -31,9 +31,10 @@ interface WorkspaceColumn extends ColumnSpec {
 
 /** `Name:type<-classicColumn`, or `Name:type` for a column nothing local feeds (it reads as empty). */
 const columns = (spec: string): WorkspaceColumn[] =>
-  spec.trim().split(/\s*,\s*/).map((entry) => {
-    const [declared = '', from] = entry.split('<-');
-    const [name = '', type = ''] = declared.split(':');
+  spec.split(/\s*,\s*/).map((entry) => {
+    // Every entry below is written `Name:type`, with or without `<-column` (the schema tests read each).
+    const [declared, from] = entry.split('<-') as [string, string?];
+    const [name, type] = declared.split(':') as [string, string];
     return { name, type: type as KType, from: from ? { column: from } : null };
   });
 
