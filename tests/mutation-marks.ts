@@ -5,7 +5,7 @@
 //
 //   node --import tsx tests/mutation-marks.ts            copy the tree with the marks lifted, run
 //                                                        Stryker there in parts, then compare
-//                                                        (~2½ h on 2 cores; run it again after a
+//                                                        (about 3 h on 2 cores; run it again after a
 //                                                        stop and it goes on from the next part)
 //   node --import tsx tests/mutation-marks.ts REPORT… [--sources DIR]
 //                                                        compare existing marks-lifted reports, one
