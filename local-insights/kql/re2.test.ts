@@ -103,3 +103,10 @@ test('a class ends at its ], so what follows is read outside it again', () => {
   assert.deepEqual(fromRe2('[a].\\Ab'), { source: '[a][^\\n](?<![\\s\\S])b', flags: '' });
   assert.deepEqual(fromRe2('[]a](?=x)'), { refused: "the lookaround (?=…) is not in Kusto's regular expressions (RE2)" });
 });
+
+test('flags given beside the pattern (parse flags=) hold as a leading (?flags) does, and (?-s) turns one off', () => {
+  assert.deepEqual(fromRe2('a.b', 's'), { source: 'a.b', flags: 's' });
+  assert.deepEqual(fromRe2('a.b', ''), { source: 'a[^\\n]b', flags: '' });
+  assert.deepEqual(fromRe2('(?i)a.b', 'si'), { source: 'a.b', flags: 'si' });
+  assert.deepEqual(fromRe2('(?-s)a.b', 's'), { source: 'a[^\\n]b', flags: '' });
+});

@@ -62,16 +62,18 @@ function readEscape(pattern: string, at: number, inClass: boolean): { text: stri
   return { text: `\\${next}`, length: 2 };
 }
 
-export function fromRe2(pattern: string): Re2Reading {
-  let flags = '';
+export function fromRe2(pattern: string, given = ''): Re2Reading {
+  // Flags given beside the pattern (parse's flags=) hold as if the pattern began with them.
+  let flags = given;
   let at = 0;
-  // Flags turned off at the start (`-s`) are off already.
-  const leading = /^\(\?([a-zA-Z]*)(?:-[a-zA-Z]+)?\)/.exec(pattern);
+  const leading = /^\(\?([a-zA-Z]*)(?:-([a-zA-Z]+))?\)/.exec(pattern);
   if (leading) {
     for (const flag of leading[1] ?? '') {
       if (!'ims'.includes(flag)) return { refused: `the flag (?${flag}) is not supported here (use i, m or s)` };
     }
-    flags = leading[1] ?? '';
+    // Flags turned off at the start (`-s`) are off, whatever was given beside the pattern.
+    const off = leading[2] ?? '';
+    flags = [...flags + (leading[1] ?? '')].filter((flag) => !off.includes(flag)).join('');
     at = leading[0].length;
   }
   let source = '';
@@ -117,5 +119,5 @@ export function fromRe2(pattern: string): Re2Reading {
     source += char;
     at += 1;
   }
-  return { source, flags };
+  return { source, flags: [...new Set(flags)].join('') };
 }

@@ -64,10 +64,10 @@ export function stringOperator(op: string): StringTest | undefined {
 
 /** Kusto's regular expressions are RE2: read as one (re2.ts), then compiled by JavaScript's engine. */
 export function compileRegex(pattern: string, at: number, onError: (message: string, at: number) => Error, flags = ''): RegExp {
-  const read = fromRe2(pattern);
+  const read = fromRe2(pattern, flags);
   if ('refused' in read) throw onError(`the regular expression ${JSON.stringify(pattern)}: ${read.refused}`, at);
   try {
-    return new RegExp(read.source, [...new Set(flags + read.flags)].join(''));
+    return new RegExp(read.source, read.flags);
   } catch (error) {
     throw onError(`invalid regular expression ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`, at);
   }

@@ -22,12 +22,12 @@ const text = (t: string): ParsePart => ({ kind: 'text', text: t });
 const column = (name: string, type: KType = 'string'): ParsePart => ({ kind: 'column', name, type });
 const skip: ParsePart = { kind: 'skip' };
 
-function run(pattern: ParsePart[], options: { mode?: ParseMode; flags?: string; dropUnmatched?: boolean } = {}): Table {
+function run(pattern: ParsePart[], options: { mode?: ParseMode; flags?: string; dropUnmatched?: boolean } = {}, input: Table = INPUT): Table {
   const op: Operator & { kind: 'parse' } = {
     kind: 'parse', dropUnmatched: options.dropUnmatched ?? false, mode: options.mode ?? 'simple', flags: options.flags ?? '',
     text: { kind: 'column', name: 'message', type: 'string', at: 0 }, pattern,
   };
-  return parse(INPUT, op, ctx, 7);
+  return parse(input, op, ctx, 7);
 }
 /** The new columns of each row, after id and message. */
 const added = (table: Table): Value[][] => table.rows.map((row) => [row[0] ?? null, ...row.slice(2)]);
@@ -70,6 +70,19 @@ test('simple mode reads constants as plain text, kind=regex as regular expressio
   assert.deepEqual(added(run([skip, text('r=.'), column('rest')])).map((row) => row[1]), ['', '', '', '', '']);
   assert.deepEqual(added(run([skip, text('r=.'), column('rest')], { mode: 'regex' })).map((row) => row[1]), ['', '2, took=12.5ms, by=Me', '7, took=3ms, by=You', '', '']);
   assert.deepEqual(added(run([text('[a-z]+='), column('id2', 'long'), skip], { mode: 'regex' })).map((row) => row[1]), [null, 42, null, null, null]);
+});
+
+test('a decimal column reads a number as a real column does', () => {
+  assert.deepEqual(added(run([text('order='), column('order', 'long'), text(', took='), column('took', 'decimal'), text('ms')])).slice(1, 3), [[2, 42, 12.5], [3, null, null]]);
+});
+
+test('flags=s lets . cross a line break and flags=m lets $ end a line, as in JavaScript', () => {
+  const lines: Table = { columns: INPUT.columns, rows: [[1, 'first\nsecond']] };
+  const rest = (pattern: ParsePart[], flags: string) => added(run(pattern, { mode: 'regex', flags }, lines))[0]?.[1];
+  assert.equal(rest([text('first.'), column('rest')], 's'), 'second');
+  assert.equal(rest([text('first.'), column('rest')], ''), '');
+  assert.equal(rest([text('first$\\n'), column('rest')], 'm'), 'second');
+  assert.equal(rest([text('first$\\n'), column('rest')], ''), '');
 });
 
 test('flags=i makes a regex ignore case; U, which JavaScript lacks, is refused by name', () => {
