@@ -10,7 +10,7 @@ import { AGGREGATES } from './kql/aggregates';
 import type { Pushdown, TableSource } from './kql/engine';
 import { analyse, warmUp } from './kql/kusto-parser';
 import { runKql } from './kql/run-kql';
-import { CLASSIC_SCHEMA, type ClassicTable } from './kql/schema';
+import { CLASSIC_SCHEMA, type ClassicTable, isClassicTable, type SchemaTable } from './kql/schema';
 import { toWire } from './kql/values';
 import { SqliteSource } from './kql/sqlite-source';
 import { mapEnvelope } from './envelope';
@@ -65,10 +65,10 @@ const DATA: Record<ClassicTable, Fixture[]> = {
 /** The fixture as a TableSource; it records what was pushed down so a test can check it. */
 class FixtureSource implements TableSource {
   readonly reads: Array<{ table: string; filter: Pushdown; columns: string[] }> = [];
-  read(table: ClassicTable, columns: Column[], filter: Pushdown): Value[][] {
+  read(table: SchemaTable, columns: Column[], filter: Pushdown): Value[][] {
     this.reads.push({ table, filter, columns: columns.map((c) => c.name) });
     // A workspace table (AppRequests…) has no rows here: the tests that read one check only what was pushed down.
-    return (DATA[table] ?? []).map((row) => columns.map((column) => row[column.name] ?? (column.type === 'string' ? '' : column.name === 'itemCount' ? 1 : null)));
+    return (isClassicTable(table) ? DATA[table] : []).map((row) => columns.map((column) => row[column.name] ?? (column.type === 'string' ? '' : column.name === 'itemCount' ? 1 : null)));
   }
 }
 
@@ -359,6 +359,7 @@ const DIAGNOSTICS: Array<[string, string, string, number, number]> = [
   ['a join condition other than equality', 'requests | join kind=inner (traces) on $left.timestamp < $right.timestamp', 'KS182', 1, 40],
   // So the converter need not keep which side a column came from: the first is always $left.
   ['$right before $left in a join condition', 'requests | join kind=inner (traces) on $right.operation_Id == $left.operation_Id', 'KS183', 1, 40],
+  ['$left on both sides of a join condition', 'requests | join kind=inner (traces) on $left.operation_Id == $left.operation_Id', 'KS183', 1, 62],
   ['a subquery inside in()', 'requests | where operation_Id in ((traces | project operation_Id))', 'KqlError', 1, 18],
   ['a summarize item with no aggregate in it', 'requests | summarize x = 1', 'KqlError', 1, 26],
   ['an aggregate this engine does not run, inside an expression', 'requests | summarize round(todouble(hll(name)))', 'NotSupported', 1, 37],

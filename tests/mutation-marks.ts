@@ -7,6 +7,8 @@
 //                                                        Stryker there in parts, then compare
 //                                                        (about 3 h on 2 cores; run it again after a
 //                                                        stop and it goes on from the next part)
+//   node --import tsx tests/mutation-marks.ts --part N    only part N (1 the parser, 2 the engine's core,
+//                                                        3 the rest), with the parts already done
 //   node --import tsx tests/mutation-marks.ts REPORT… [--sources DIR]
 //                                                        compare existing marks-lifted reports, one
 //                                                        per part (DIR: a checkout of the commit
@@ -21,7 +23,8 @@
 //
 // Why parts: Stryker writes its report only when a run ends, so a run stopped after two hours
 // leaves nothing. Each part is a `stryker run --mutate …` of its own with its own report, kept
-// with a digest of the sources it ran on; a part already done on the same sources is not run again.
+// with a digest of the sources it ran on (every tracked file: a test reads docs/telemetry.md, so a
+// change anywhere runs every part again); a part already done on the same sources is not run again.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -153,6 +156,9 @@ export const NAMED_PARTS: string[][] = [
 
 /** Each part's `--mutate` patterns; together they mutate what `configured` does, each file once. */
 export function partPatterns(configured: string[]): string[][] {
+  // Each part goes to Stryker as one `--mutate` argument, which it splits at every comma.
+  const withComma = configured.find((pattern) => pattern.includes(','));
+  if (withComma) throw new Error(`stryker.config.json's mutate pattern ${withComma} holds a comma, which --mutate would split: write it as several patterns`);
   return [...NAMED_PARTS, [...configured, ...NAMED_PARTS.flat().map((file) => `!${file}`)]];
 }
 
@@ -176,7 +182,6 @@ export function partIsDone(reportFile: string, digest: string): boolean {
 
 /** Copies the tracked files with every mark lifted; returns the digest of what it wrote. */
 function copyLifted(copy: string): string {
-  fs.rmSync(copy, { recursive: true, force: true });
   const hash = crypto.createHash('sha256');
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean).sort();
   for (const file of tracked) {
@@ -193,34 +198,49 @@ function copyLifted(copy: string): string {
   return hash.digest('hex');
 }
 
-function liftedRun(): string[] {
-  // Outside the project, so neither the type checker nor a later Stryker run copies it.
-  const copy = path.join(os.tmpdir(), 'order-workshop-marks-lifted');
-  const digest = copyLifted(copy);
-  const keptDir = path.join(root, 'test-results', 'mutation', 'marks-lifted');
-  fs.mkdirSync(keptDir, { recursive: true });
+/** Runs the parts not yet done on these sources (or only part `only`); returns the reports of the parts done. */
+function liftedRun(only?: number): string[] {
+  // Outside the project, so neither the type checker nor a later Stryker run copies it; a folder of
+  // its own per run, so two runs of different parts can share the machine.
   const configured = (JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8')) as { mutate: string[] }).mutate;
   const parts = partPatterns(configured);
-  const written = path.join(copy, 'test-results', 'mutation', 'mutation.json');
-  return parts.map((patterns, i) => {
-    const kept = path.join(keptDir, `part-${i + 1}.json`);
-    if (partIsDone(kept, digest)) {
-      console.log(`part ${i + 1} of ${parts.length}: kept from an earlier run on the same sources (${kept})`);
-      return kept;
-    }
-    console.log(`part ${i + 1} of ${parts.length}: stryker run --mutate ${patterns.join(',')}`);
-    fs.rmSync(written, { force: true });
-    try {
-      execFileSync('npx', ['stryker', 'run', '--mutate', patterns.join(',')], { cwd: copy, stdio: 'inherit' });
-    } catch (error) {
-      // Stryker exits 1 when the score is under `thresholds.break`, after writing its report; with
-      // the marks lifted that is expected. No report means the run itself failed.
-      if (!fs.existsSync(written)) throw error;
-    }
-    fs.copyFileSync(written, kept);
-    fs.writeFileSync(`${kept}.sources`, `${digest}\n`);
-    return kept;
-  });
+  if (only !== undefined && !(only >= 1 && only <= parts.length)) throw new Error(`--part takes 1 to ${parts.length}`);
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'order-workshop-marks-lifted-'));
+  try {
+    const digest = copyLifted(copy);
+    const keptDir = path.join(root, 'test-results', 'mutation', 'marks-lifted');
+    fs.mkdirSync(keptDir, { recursive: true });
+    const written = path.join(copy, 'test-results', 'mutation', 'mutation.json');
+    const done: string[] = [];
+    parts.forEach((patterns, i) => {
+      const kept = path.join(keptDir, `part-${i + 1}.json`);
+      if (partIsDone(kept, digest)) {
+        console.log(`part ${i + 1} of ${parts.length}: kept from an earlier run on the same sources (${kept})`);
+        done.push(kept);
+        return;
+      }
+      if (only !== undefined && only !== i + 1) {
+        console.log(`part ${i + 1} of ${parts.length}: not done on these sources; left out (run it with --part ${i + 1})`);
+        return;
+      }
+      console.log(`part ${i + 1} of ${parts.length}: stryker run --mutate ${patterns.join(',')}`);
+      // The old digest goes first: a stop between the two writes below must not pair it with a new report.
+      fs.rmSync(`${kept}.sources`, { force: true });
+      try {
+        execFileSync('npx', ['stryker', 'run', '--mutate', patterns.join(',')], { cwd: copy, stdio: 'inherit' });
+      } catch (error) {
+        // Stryker exits 1 when the score is under `thresholds.break`, after writing its report; with
+        // the marks lifted that is expected. No report means the run itself failed.
+        if (!fs.existsSync(written)) throw error;
+      }
+      fs.copyFileSync(written, kept);
+      fs.writeFileSync(`${kept}.sources`, `${digest}\n`);
+      done.push(kept);
+    });
+    return done;
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {
@@ -229,13 +249,15 @@ if (require.main === module) {
     const sourcesAt = args.indexOf('--sources');
     // The sources the reports were made from, when they have changed since (a checkout of that commit).
     const sources = sourcesAt >= 0 ? path.resolve(args[sourcesAt + 1] ?? '.') : root;
-    const given = args.filter((a, i) => !a.startsWith('--') && (sourcesAt < 0 || i !== sourcesAt + 1));
-    const reportFiles = given.length > 0 ? given : liftedRun();
+    const partAt = args.indexOf('--part');
+    const only = partAt >= 0 ? Number(args[partAt + 1]) : undefined;
+    const given = args.filter((a, i) => !a.startsWith('--') && (sourcesAt < 0 || i !== sourcesAt + 1) && (partAt < 0 || i !== partAt + 1));
+    const reportFiles = given.length > 0 ? given : liftedRun(only);
     const report = mergeReports(reportFiles.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Report));
     const marked = await markedMutants(Object.keys(report.files), sources);
     const { rows, thrownOut, missing } = compare(report, marked);
     console.log(formatMarks(rows));
-    console.log(`\n${marked.size} mutants marked in the sources: ${marked.size - thrownOut - missing} tested when lifted (the table's "marked"), ${thrownOut} thrown out when lifted (the type checker refused them), ${missing} not in the reports.`);
+    console.log(`\n${marked.size} mutants marked in the sources: ${marked.size - thrownOut - missing} tested when lifted (the table's "marked"), ${thrownOut} thrown out when lifted (refused by the type checker, or failed to run), ${missing} not in the reports.`);
     if (missing > 0) console.log('Mutants missing from the reports mean the sources changed since they were made: give --sources DIR, a checkout of that commit.');
   })();
 }

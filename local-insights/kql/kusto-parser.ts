@@ -583,7 +583,7 @@ class Converter {
       const name = parameter.Name?.SimpleName;
       // Stryker disable next-line StringLiteral: a fallback for a .NET null the analysed tree never holds here
       const value = parameter.Expression ? textOf(parameter.Expression) : '';
-      // Stryker disable next-line ConditionalExpression: see above
+      // Stryker disable next-line ConditionalExpression: only kind= and flags= get here (the comment before the loop's first test)
       if (name === 'kind' && (value === 'simple' || value === 'regex' || value === 'relaxed')) mode = value;
       else if (name === 'flags') flags = value;
       else throw this.unsupported(parameter);

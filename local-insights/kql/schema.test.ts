@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KType } from './ast';
 import { CLASSIC_SCHEMA, CLASSIC_TABLES, isClassicTable, isSchemaTable, ITEM_TYPE, SCHEMA, storageOf } from './schema';
 import { WORKSPACE_SCHEMA, type WorkspaceTable } from './workspace-schema';
 
@@ -115,5 +116,12 @@ test('docs/telemetry.md names every column of every table, in its table\'s row o
     const row = rowOf(`| \`${table}\` |`);
     const own = CLASSIC_SCHEMA[table].slice(1, CLASSIC_SCHEMA[table].findIndex((c) => c.name === 'customDimensions'));
     for (const { name } of own) assert.ok(row.includes(`\`${name}\``), `${table}.${name} in the docs`);
+  }
+});
+
+test('every column of both schemas has one of the engine\'s types (an entry written without its :type would not)', () => {
+  const known: Record<KType, true> = { bool: true, int: true, long: true, real: true, decimal: true, string: true, datetime: true, timespan: true, dynamic: true, guid: true };
+  for (const [table, columns] of Object.entries(SCHEMA)) {
+    for (const column of columns) assert.ok(Object.hasOwn(known, column.type), `${table}.${column.name}: ${JSON.stringify(column.type)}`);
   }
 });
