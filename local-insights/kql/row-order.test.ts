@@ -14,7 +14,7 @@ test('sort, top and serialize make a serialized row set; operators that keep row
   for (const kind of ['sort', 'top', 'serialize'] as const) {
     assert.equal(serializedAfter({ kind } as Operator, false), true, kind);
   }
-  for (const kind of ['where', 'project', 'project-away', 'project-rename', 'extend', 'take', 'mv-expand', 'render'] as const) {
+  for (const kind of ['where', 'project', 'project-away', 'project-rename', 'extend', 'take', 'mv-expand', 'render', 'parse'] as const) {
     assert.equal(serializedAfter({ kind } as Operator, true), true, kind);
     assert.equal(serializedAfter({ kind } as Operator, false), false, kind);
   }
@@ -66,6 +66,7 @@ test('every operator with expressions is searched, in all of them', () => {
     { kind: 'make-series', aggregates: [{ name: 'n', expr: call('count'), fill: null }], on: prev, from: null, to: null, step: num(1), by: [] },
     { kind: 'make-series', aggregates: [{ name: 'n', expr: call('count'), fill: null }], on: col('t'), from: null, to: null, step: num(1), by: [named(prev)] },
     { kind: 'make-series', aggregates: [{ name: 'n', expr: call('avg', prev), fill: null }], on: col('t'), from: null, to: null, step: num(1), by: [] },
+    { kind: 'parse', dropUnmatched: false, mode: 'simple', flags: '', text: prev, pattern: [] },
   ];
   for (const op of operators) assert.equal(rowOrderCall(op)?.name, 'prev', op.kind);
   assert.equal(rowOrderCall({ kind: 'take', count: call('prev', col('x')) }), null);
