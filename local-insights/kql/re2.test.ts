@@ -101,6 +101,7 @@ test('flags: several at the start, several turned off, and several in the middle
 
 test('a class ends at its ], so what follows is read outside it again', () => {
   assert.deepEqual(fromRe2('[a].\\Ab'), { source: '[a][^\\n](?<![\\s\\S])b', flags: '' });
+  assert.deepEqual(fromRe2('[a.].'), { source: '[a.][^\\n]', flags: '' }, 'a . inside a class stays a dot: the class lasts until its ]');
   assert.deepEqual(fromRe2('[]a](?=x)'), { refused: "the lookaround (?=…) is not in Kusto's regular expressions (RE2)" });
 });
 

@@ -1,6 +1,7 @@
 // SqliteSource on a real in-memory telemetry database: what each pushed-down filter lets through
 // (the engine applies them again, so a filter may let through more, never less), and how stored
 // values read in the classic schema's types.
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Column } from './ast';
@@ -22,6 +23,7 @@ db.insertAll([
 ]);
 const source = new SqliteSource(db.db);
 const pick = (...names: string[]): Column[] => names.map((name) => CLASSIC_SCHEMA.requests.find((c) => c.name === name) ?? { name, type: 'string' });
+const workspace = (...names: string[]): Column[] => names.map((name) => WORKSPACE_SCHEMA.AppRequests.find((c) => c.name === name) ?? { name, type: 'string' });
 const none: Pushdown = { since: null, until: null, equals: [] };
 const ids = (filter: Partial<Pushdown>) => source.read('requests', pick('id', 'name', 'success', 'duration'), { ...none, ...filter }).map((row) => row[0]);
 const at = (iso: string) => Date.parse(iso);
@@ -55,6 +57,16 @@ test('a numeric column stored NULL reads as null, a text one as empty', () => {
   const sparse = TelemetryDb.open(':memory:');
   sparse.db.prepare("INSERT INTO requests (timestamp, id) VALUES ('2024-05-01T10:00:00.000Z', 'x')").run();
   assert.deepEqual(new SqliteSource(sparse.db).read('requests', pick('id', 'duration', 'name', 'success', 'customDimensions'), none), [['x', null, '', '', null]]);
+  assert.deepEqual(new SqliteSource(sparse.db).read('AppRequests', workspace('Id', 'Success'), none), [['x', null]], 'a workspace bool stored NULL reads as null');
+});
+
+test('a file written before a column existed reads that column as empty, but still makes each itemId', () => {
+  // As `npm run telemetry` meets an older file: opened as it is, without the columns added since.
+  const older = new DatabaseSync(':memory:');
+  older.exec("CREATE TABLE requests (timestamp TEXT, id TEXT, name TEXT); INSERT INTO requests VALUES ('2024-05-01T10:00:00.000Z', 'x', 'GET /')");
+  const [row] = new SqliteSource(older).read('requests', pick('id', 'url', 'duration', 'itemId'), none);
+  assert.deepEqual(row?.slice(0, 3), ['x', '', null]);
+  assert.match(String(row?.[3]), /^00000001-0000-4000-8000-0{11}1$/);
 });
 
 test('every row has its own itemId, shaped as a GUID and naming its table', () => {
@@ -68,7 +80,6 @@ test('an itemId equality is left to the engine: the id is made when read, not st
   assert.deepEqual(source.read('requests', pick('id', 'itemId'), { ...none, equals: [{ column: 'itemId', value: itemId }] }).map((row) => row[0]), ['a', 'b', 'c']);
 });
 
-const workspace = (...names: string[]): Column[] => names.map((name) => WORKSPACE_SCHEMA.AppRequests.find((c) => c.name === name) ?? { name, type: 'string' });
 const workspaceIds = (filter: Partial<Pushdown>) => source.read('AppRequests', workspace('Id'), { ...none, ...filter }).map((row) => row[0]);
 
 test('a workspace table reads its classic table\'s rows: since and until bound TimeGenerated, string equality narrows on the mapped column', () => {

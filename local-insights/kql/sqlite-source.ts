@@ -38,9 +38,14 @@ function readerFor(column: Column): Reader {
  * is made from the table and the rowid rather than stored: a random GUID per row halved the
  * ingestion rate.
  */
-function selectFor(stored: ClassicTable, source: ColumnSource): string {
+function selectFor(stored: ClassicTable, source: ColumnSource, params: Record<string, string>): string {
   if (source === null) return 'NULL';
-  if ('value' in source) return `'${source.value.replaceAll("'", "''")}'`;
+  if ('value' in source) {
+    // A constant (a workspace table's Type) goes in as a parameter, so no text of ours is ever quoted into SQL.
+    const name = `c${Object.keys(params).length}`;
+    params[name] = source.value;
+    return `@${name}`;
+  }
   if (source.column !== 'itemId') return `"${source.column}"`;
   return `printf('%08x-0000-4000-8000-%012x', ${CLASSIC_TABLES.indexOf(stored) + 1}, rowid)`;
 }
@@ -54,9 +59,15 @@ function storedTextColumn(source: ColumnSource): string | null {
 const iso = (ms: number): string => new Date(Math.floor(ms)).toISOString();
 
 export class SqliteSource implements TableSource {
-  private readonly storedColumns = new Map<ClassicTable, Set<string>>();
+  /** The columns each stored table has in this file, read once. */
+  private readonly storedColumns: Map<ClassicTable, Set<string>>;
 
-  constructor(private readonly db: DatabaseSync) {}
+  constructor(private readonly db: DatabaseSync) {
+    this.storedColumns = new Map(CLASSIC_TABLES.map((table) => {
+      const info = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+      return [table, new Set(info.map((column) => column.name))];
+    }));
+  }
 
   /**
    * A column added to the schema after a telemetry file was written is missing from that file until
@@ -64,12 +75,7 @@ export class SqliteSource implements TableSource {
    * read-only, so such a column reads as empty rather than failing the query.
    */
   private sourceIn(stored: ClassicTable, source: ColumnSource): ColumnSource {
-    let present = this.storedColumns.get(stored);
-    if (present === undefined) {
-      const info = this.db.prepare(`PRAGMA table_info(${stored})`).all() as Array<{ name: string }>;
-      present = new Set(info.map((column) => column.name));
-      this.storedColumns.set(stored, present);
-    }
+    const present = this.storedColumns.get(stored) as Set<string>;
     return source !== null && 'column' in source && source.column !== 'itemId' && !present.has(source.column) ? null : source;
   }
 
@@ -95,7 +101,7 @@ export class SqliteSource implements TableSource {
       where.push(`"${storedColumn}" = @v${i}`);
       params[`v${i}`] = value;
     });
-    const select = columns.map((c) => selectFor(stored, sourceOf(c.name))).join(', ');
+    const select = columns.map((c) => selectFor(stored, sourceOf(c.name), params)).join(', ');
     const sql = `SELECT ${select} FROM ${stored}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
     const readers = columns.map(readerFor);
     // all() rather than iterate(): one crossing into SQLite instead of one per row is the faster of the two.

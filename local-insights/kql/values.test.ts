@@ -122,8 +122,21 @@ test('convert picks the conversion of the target type', () => {
   assert.equal(convert('soon', 'string', 'timespan'), null);
   assert.equal(convert(true, 'bool', 'timespan'), null);
   assert.equal(convert(MAY_1, 'datetime', 'dynamic'), '2024-05-01T10:00:00Z');
-  assert.equal(convert(42, 'long', 'guid'), '42');
   assert.equal(convert(7, 'long', 'dynamic'), 7);
+});
+
+test('toguid reads the first 32 hex digits, a hyphen allowed where the usual form has one, and ignores the rest; anything else is null', () => {
+  const guid = '01234567-89ab-cdef-0123-456789abcdef';
+  assert.equal(convert('0123456789abcdef0123456789abcdef', 'string', 'guid'), guid);
+  assert.equal(convert('0123456789ab-cdef-0123-456789abcdef', 'string', 'guid'), guid, "Microsoft's example: the first hyphen left out");
+  assert.equal(convert(`${guid} and more`, 'string', 'guid'), guid);
+  assert.equal(convert('01234567-89AB-CDEF-0123-456789ABCDEF', 'string', 'guid'), guid, 'capitals read as .NET reads them, written small');
+  assert.equal(convert(guid, 'dynamic', 'guid'), guid);
+  for (const unread of ['a string that is not a guid', '', '0123-456789ab-cdef-0123-456789abcdef', '01234567--89ab-cdef-0123-456789abcdef', '0123456789abcdef0123456789abcde', ' 0123456789abcdef0123456789abcdef']) {
+    assert.equal(convert(unread, 'string', 'guid'), null, unread);
+  }
+  assert.equal(convert(42, 'long', 'guid'), null);
+  assert.equal(convert(null, 'string', 'guid'), null);
 });
 
 test('the common type of two operands: a dynamic takes the other side, bool wins, numbers meet as real, text as string', () => {

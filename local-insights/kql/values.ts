@@ -110,8 +110,17 @@ export function convert(value: Value, from: KType, to: KType): Value {
     case 'datetime': return toDatetime(value, from);
     case 'timespan': return typeof value === 'number' ? value : typeof value === 'string' ? parseTimespanText(value) : null;
     case 'dynamic': return toDynamic(value, from);
-    case 'guid': return toKString(value, from);
+    case 'guid': return typeof value === 'string' ? toGuid(value) : null;
   }
+}
+
+/**
+ * toguid(): the first 32 hex digits, each hyphen of the usual 8-4-4-4-12 form optional, the rest of
+ * the text ignored; written back in that form, small letters. Anything else is null.
+ */
+export function toGuid(text: string): string | null {
+  const parts = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})/i.exec(text);
+  return parts ? parts.slice(1).join('-').toLowerCase() : null;
 }
 
 /** The type two operands are compared in: Kusto lets a dynamic or a "True"/"False" string meet a typed value. */

@@ -76,6 +76,14 @@ test('a decimal column reads a number as a real column does', () => {
   assert.deepEqual(added(run([text('order='), column('order', 'long'), text(', took='), column('took', 'decimal'), text('ms')])).slice(1, 3), [[2, 42, 12.5], [3, null, null]]);
 });
 
+test('a blank capture stays text in a string column and is null in the other types; a guid column reads as toguid() does', () => {
+  const input: Table = { columns: INPUT.columns, rows: [[1, 'a=;b= ;c= ;d=0123456789ABCDEF0123456789abcdef;e=not one;']] };
+  const pattern = [text('a='), column('a'), text(';b='), column('b'), text(';c='), column('c', 'long'), text(';d='), column('d', 'guid'), text(';e='), column('e', 'guid'), text(';')];
+  assert.deepEqual(added(run(pattern, { mode: 'relaxed' }, input)), [[1, '', ' ', null, '01234567-89ab-cdef-0123-456789abcdef', null]]);
+  const blankGuid: Table = { columns: INPUT.columns, rows: [[1, 'g= ;']] };
+  assert.deepEqual(added(run([text('g='), column('g', 'guid'), text(';')], { mode: 'relaxed' }, blankGuid)), [[1, null]]);
+});
+
 test('flags=s lets . cross a line break and flags=m lets $ end a line, as in JavaScript', () => {
   const lines: Table = { columns: INPUT.columns, rows: [[1, 'first\nsecond']] };
   const rest = (pattern: ParsePart[], flags: string) => added(run(pattern, { mode: 'regex', flags }, lines))[0]?.[1];
