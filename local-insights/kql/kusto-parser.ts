@@ -34,7 +34,7 @@ interface UserFunction { declaration: Kusto.Language.Syntax.FunctionDeclaration;
 
 /** The conversion a parameter of each type applies to its argument (an int given for a long parameter, say). */
 const PARAMETER_CONVERSIONS: Partial<Record<KType, string>> = {
-  int: 'toint', long: 'tolong', real: 'toreal', decimal: 'todecimal', string: 'tostring', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan',
+  int: 'toint', long: 'tolong', real: 'toreal', decimal: 'todecimal', string: 'tostring', bool: 'tobool', datetime: 'todatetime', timespan: 'totimespan', guid: 'toguid',
 };
 
 const kusto = (): typeof Kusto.Language => Kusto.Language;

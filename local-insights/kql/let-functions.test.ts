@@ -69,6 +69,7 @@ describe('let functions', () => {
     assert.deepEqual(rows('let f = (b: bool) { b }; print f(1)'), [[true]]);
     assert.deepEqual(rows('let f = (d: datetime) { d }; print f("2024-01-01")'), [['2024-01-01T00:00:00Z']]);
     assert.deepEqual(rows('let f = (d: timespan) { d }; print f("1h")'), [['01:00:00']]);
+    assert.deepEqual(rows('let f = (g: guid) { g }; print f("0123456789ABCDEF0123456789ABCDEF")'), [['01234567-89ab-cdef-0123-456789abcdef']]);
   });
 
   test('a function without parameters is called with or without parentheses, and a tabular let inside one can be joined', () => {

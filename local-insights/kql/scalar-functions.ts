@@ -93,6 +93,7 @@ const FUNCTIONS: Record<string, Builder> = {
   todouble: unary(toReal), toreal: unary(toReal), todecimal: unary(toReal),
   tobool: unary(toBool), toboolean: unary(toBool),
   todatetime: unary(toDatetime),
+  toguid: unary((v, t) => convert(v, t, 'guid')),
   // Text is read as a timespan literal's inside ("0.00:03:00"), which is also how a timespan sits in a dynamic value.
   totimespan: unary((v, t) => (typeof v === 'string' ? parseTimespanText(v) : t === 'timespan' || (t === 'dynamic' && typeof v === 'number') ? v : null)),
   todynamic: unary(parseJson), parse_json: unary(parseJson),

@@ -88,6 +88,9 @@ test('a workspace table reads its classic table\'s rows: since and until bound T
   assert.deepEqual(workspaceIds({ since: at('2024-05-01T10:30:00Z'), until: at('2024-05-01T11:30:00Z') }), ['b']);
   assert.deepEqual(source.read('AppRequests', workspace('Id', 'Name'), { ...none, equals: [{ column: 'Name', value: 'GET /' }] }).map((row) => row[0]), ['b', 'c']);
   assert.deepEqual(source.read('AppRequests', workspace('Id', 'Type'), { ...none, equals: [{ column: 'Type', value: 'x' }] }).length, 3, 'Type is not stored: the engine decides');
+  // Type is a constant sent as a parameter of its own, beside the bounds' and the equality's.
+  assert.deepEqual(source.read('AppRequests', workspace('Type', 'Id', 'Name', 'Type'), { since: at('2024-05-01T10:00:00Z'), until: at('2024-05-01T12:00:00Z'), equals: [{ column: 'Name', value: 'GET /' }] }),
+    [['AppRequests', 'b', 'GET /', 'AppRequests'], ['AppRequests', 'c', 'GET /', 'AppRequests']]);
 });
 
 test('workspace values read in Log Analytics\' types: Success true/false, DurationMs in ms, Type the table\'s name, unfed columns empty', () => {

@@ -3,6 +3,7 @@ import type { Column, KType, Operator, Value } from '../ast';
 import { compile } from '../expressions';
 import { parseDatetimeText, parseTimespanText } from '../literals';
 import type { OperatorContext, Table } from '../table';
+import { toGuid } from '../values';
 
 function elementsOf(value: Value): Value[] {
   if (Array.isArray(value)) return value;
@@ -22,7 +23,7 @@ function castElement(value: Value, to: KType): Value {
     case 'real': case 'decimal': return typeof value === 'number' ? value : null;
     case 'bool': return typeof value === 'boolean' ? value : null;
     case 'string': return typeof value === 'string' ? value : ''; // a string is never null in Kusto: empty
-    case 'guid': return typeof value === 'string' ? value : null;
+    case 'guid': return typeof value === 'string' ? toGuid(value) : null;
     case 'datetime': return typeof value === 'string' ? parseDatetimeText(value) : null;
     case 'timespan': return typeof value === 'string' ? parseTimespanText(value) : null;
   }

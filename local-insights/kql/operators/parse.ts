@@ -55,7 +55,6 @@ export function patternRegex(op: Operator & { kind: 'parse' }, at: number): RegE
 function readAs(text: string, type: KType): Value {
   if (type === 'string') return text;
   if (type === 'dynamic') return parseJson(text, 'string');
-  if (text.trim() === '') return null;
   // Text converts the same whatever type it is said to come from, so Stryker's "" for 'string' is equivalent.
   // Stryker disable next-line StringLiteral: equivalent, see above
   return convert(text, 'string', type);

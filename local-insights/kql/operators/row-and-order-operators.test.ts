@@ -82,7 +82,7 @@ test('mv-expand … to typeof() casts and never parses: an element of another ty
   assert.deepEqual(expand(['a', 1, true, null], 'string'), ['a', '', '', '']);
   assert.deepEqual(expand([true, 'true', 1], 'bool'), [true, null, null]);
   assert.deepEqual(expand([[1], { a: 1 }, 'x'], 'dynamic'), [[1], { a: 1 }, 'x']);
-  assert.deepEqual(expand(['74be27de-1e4e-49d9-b579-fe0b331d3642', 1], 'guid'), ['74be27de-1e4e-49d9-b579-fe0b331d3642', null]);
+  assert.deepEqual(expand(['74be27de-1e4e-49d9-b579-fe0b331d3642', '74BE27DE1E4E49D9B579FE0B331D3642', 'hello', 1], 'guid'), ['74be27de-1e4e-49d9-b579-fe0b331d3642', '74be27de-1e4e-49d9-b579-fe0b331d3642', null, null]);
   // Datetimes and timespans sit in dynamic values as their text (make_list(timestamp) gives that).
   assert.deepEqual(expand(['2024-05-01T00:00:00Z', 'later', 5], 'datetime'), [Date.parse('2024-05-01T00:00:00Z'), null, null]);
   assert.deepEqual(expand(['00:01:00', 'soon'], 'timespan'), [60_000, null]);
