@@ -46,10 +46,15 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const TALLY: Record<string, keyof Tally> = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage' };
 const VALID = new Set(Object.keys(TALLY));
 
-/** A mutant's identity across the two runs: the same file, place, mutator and replacement. */
+/**
+ * A mutant's identity across the two runs: the same file, place, mutator and replacement. A change
+ * to a switch's case takes in the comment above it, so a lifted mark in a replacement is read as
+ * the mark it was.
+ */
 function keyOf(file: string, m: { mutatorName: string; replacement?: string; location: ReportMutant['location'] }): string {
   const { start, end } = m.location;
-  return [file, m.mutatorName, `${start.line}:${start.column}-${end.line}:${end.column}`, m.replacement ?? ''].join('|');
+  const replacement = (m.replacement ?? '').replaceAll('Stryker lifted!', 'Stryker disable');
+  return [file, m.mutatorName, `${start.line}:${start.column}-${end.line}:${end.column}`, replacement].join('|');
 }
 
 /** The mutants Stryker ignores in each file because of a mark, asked of its own instrumenter. */

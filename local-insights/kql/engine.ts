@@ -143,8 +143,8 @@ class Run {
     const value = this.constant(right);
     // A table's only datetime column is its time column, and the analyser refuses comparing
     // columns with values of another type, so Stryker's `true` for each type test is equivalent.
-    // A mark covers every conditional on its line: with the marks lifted, the type tests' seven
-    // `true`s were the only changes to survive these two lines (docs/testing.md).
+    // A mark covers every conditional on its line: with the marks lifted, the type tests' `true`s
+    // were the only changes to survive these two lines (docs/testing.md).
     // Stryker disable next-line ConditionalExpression: equivalent, see above
     if (isTimeColumn(left.name) && left.type === 'datetime' && right.type === 'datetime' && typeof value === 'number' && (op === '>' || op === '>=')) {
       filter.since = Math.max(filter.since ?? value, value);

@@ -65,6 +65,31 @@ test('the score as Stryker counts it leaves marked mutants out; lifted, they cou
   assert.deepEqual(more.rows, rows);
 });
 
+test("a mark before a switch's case is found in the lifted report, whose replacement holds the mark's comment lifted", async () => {
+  // Stryker's change to a case takes in the comment above it, so the lifted run's replacement
+  // reads "Stryker lifted!" where the instrumenter, on the unchanged source, reads "Stryker disable".
+  const dir = makeTempDir('mutation-marks');
+  fs.writeFileSync(path.join(dir, 'kind.ts'), [
+    'export function kind(k: string): number {',
+    '  switch (k) {',
+    '    // Stryker disable next-line ConditionalExpression: for the test',
+    "    case 'a': return 1;",
+    '    default: return 0;',
+    '  }',
+    '}',
+    '',
+  ].join('\n'));
+  const marked = await markedMutants(['kind.ts'], dir);
+  const [key] = [...marked].filter((k) => k.startsWith('kind.ts|ConditionalExpression|4:'));
+  assert.ok(key?.includes('Stryker disable'), `the case's change holds its comment: ${String(key)}`);
+  const [file, mutatorName, place, replacement] = (key ?? '').split('|') as [string, string, string, string];
+  const [from, to] = place.split('-').map((p) => p.split(':').map(Number)) as [[number, number], [number, number]];
+  const lifted = { mutatorName, replacement: replacement.replaceAll('Stryker disable', 'Stryker lifted!'), location: { start: { line: from[0], column: from[1] }, end: { line: to[0], column: to[1] } }, status: 'Survived' };
+  const { rows, missing } = compare({ files: { [file]: { mutants: [lifted] } } }, new Set([key ?? '']));
+  assert.equal(missing, 0);
+  assert.equal(rows[0]?.marked, 1);
+});
+
 /** The files `--mutate` patterns select, read as Stryker reads them: in order, `!` taking away. */
 function selected(files: string[], patterns: string[]): Set<string> {
   const chosen = new Set<string>();
