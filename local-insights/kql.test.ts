@@ -296,6 +296,8 @@ const CONFORMANCE: Array<[string, string, unknown[][]]> = [
   ['tobool', 'print tobool("true"), tobool("False"), tobool(0), tobool("yes")', [[true, false, false, null]]],
   ['todatetime', 'print todatetime("2024-05-01 10:00:00")', [['2024-05-01T10:00:00Z']]],
   ['toguid, as Microsoft\'s example', 'print toguid("0123456789abcdef0123456789abcdef"), toguid("0123456789ab-cdef-0123-456789abcdef"), toguid("a string that is not a guid")', [['01234567-89ab-cdef-0123-456789abcdef', '01234567-89ab-cdef-0123-456789abcdef', null]]],
+  ['extract as a guid reads as toguid', 'print extract("id=([0-9a-fA-F]+)", 1, "id=0123456789ABCDEF0123456789abcdef", typeof(guid))', [['01234567-89ab-cdef-0123-456789abcdef']]],
+  ['a guid compared with a dynamic reads the dynamic as toguid', 'print g = toguid("0123456789abcdef0123456789abcdef") | where g == dynamic("01234567-89AB-CDEF-0123-456789ABCDEF") | count', [[1]]],
   ['todatetime of unreadable text is null', 'print todatetime("soon")', [[null]]],
   ['iff', 'requests | project r = iff(duration > 100, "slow", "fast")', [['slow'], ['fast'], ['fast'], ['slow'], ['slow'], ['fast']]],
   ['iif is iff', 'print iif(false, 1, 2)', [[2]]],

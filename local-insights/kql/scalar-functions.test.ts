@@ -73,6 +73,8 @@ test('conversions, each under every name it has', () => {
   assert.equal(call('totimespan', [lit('0.00:03:00', 'string')]), 180_000);
   assert.equal(call('totimespan', [lit('soon', 'string')]), null);
   assert.equal(call('totimespan', [lit(HOUR, 'long')]), null);
+  assert.equal(call('totimespan', [lit(true, 'dynamic')]), null, 'a dynamic neither text nor a number');
+  assert.equal(call('totimespan', [lit([HOUR], 'dynamic')]), null, 'a dynamic array');
   for (const name of ['todynamic', 'parse_json']) assert.deepEqual(call(name, [lit('{"orderId":7}', 'string')]), { orderId: 7 }, name);
 });
 
