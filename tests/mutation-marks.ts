@@ -45,6 +45,9 @@ const root = path.resolve(__dirname, '..');
 const DETECTED = new Set(['Killed', 'Timeout']);
 const TALLY: Record<string, keyof Tally> = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage' };
 const VALID = new Set(Object.keys(TALLY));
+/** A mark, and what lifting makes of it: the same length, so no mutant moves. */
+const MARK = 'Stryker disable';
+const LIFTED = 'Stryker lifted!';
 
 /**
  * A mutant's identity across the two runs: the same file, place, mutator and replacement. A change
@@ -53,7 +56,7 @@ const VALID = new Set(Object.keys(TALLY));
  */
 function keyOf(file: string, m: { mutatorName: string; replacement?: string; location: ReportMutant['location'] }): string {
   const { start, end } = m.location;
-  const replacement = (m.replacement ?? '').replaceAll('Stryker lifted!', 'Stryker disable');
+  const replacement = (m.replacement ?? '').replaceAll(LIFTED, MARK);
   return [file, m.mutatorName, `${start.line}:${start.column}-${end.line}:${end.column}`, replacement].join('|');
 }
 
@@ -195,7 +198,7 @@ function copyLifted(copy: string): string {
     const to = path.join(copy, file);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     const text = fs.readFileSync(from);
-    const lifted = file.endsWith('.ts') ? Buffer.from(text.toString('utf8').replaceAll('Stryker disable', 'Stryker lifted!')) : text;
+    const lifted = file.endsWith('.ts') ? Buffer.from(text.toString('utf8').replaceAll(MARK, LIFTED)) : text;
     fs.writeFileSync(to, lifted);
     hash.update(`${file}\0${lifted.length}\0`).update(lifted);
   }

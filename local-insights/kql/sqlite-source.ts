@@ -38,13 +38,13 @@ function readerFor(column: Column): Reader {
  * is made from the table and the rowid rather than stored: a random GUID per row halved the
  * ingestion rate.
  */
-function selectFor(stored: ClassicTable, source: ColumnSource, params: Record<string, string>): string {
+function selectFor(stored: ClassicTable, source: ColumnSource, params: Record<string, string>, place: number): string {
   if (source === null) return 'NULL';
   if ('value' in source) {
-    // A constant (a workspace table's Type) goes in as a parameter, so no text of ours is ever quoted into SQL.
-    const name = `c${Object.keys(params).length}`;
-    params[name] = source.value;
-    return `@${name}`;
+    // A constant (a workspace table's Type) goes in as a parameter named for its place in the select,
+    // so no text of ours is ever quoted into SQL.
+    params[`c${place}`] = source.value;
+    return `@c${place}`;
   }
   if (source.column !== 'itemId') return `"${source.column}"`;
   return `printf('%08x-0000-4000-8000-%012x', ${CLASSIC_TABLES.indexOf(stored) + 1}, rowid)`;
@@ -101,7 +101,7 @@ export class SqliteSource implements TableSource {
       where.push(`"${storedColumn}" = @v${i}`);
       params[`v${i}`] = value;
     });
-    const select = columns.map((c) => selectFor(stored, sourceOf(c.name), params)).join(', ');
+    const select = columns.map((c, place) => selectFor(stored, sourceOf(c.name), params, place)).join(', ');
     const sql = `SELECT ${select} FROM ${stored}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp, rowid`;
     const readers = columns.map(readerFor);
     // all() rather than iterate(): one crossing into SQLite instead of one per row is the faster of the two.
